@@ -1,0 +1,3 @@
+from ipcenter.cli import main
+
+main()

@@ -1,0 +1,52 @@
+"""What every reader implements: sniff a file, then stream its records.
+
+A reader turns one source format into :class:`~ipcenter.corpus.models.PatentRecord` objects. It never
+stores anything: it yields one :class:`ReadItem` per input record, either a record or the reason the
+record cannot be used (the ingest service quarantines it with file and position). A file that cannot be
+read at all raises :class:`UnreadableFile`.
+
+Readers stream: memory must stay bounded whatever the file size (one document or one row at a time).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from ipcenter.corpus.models import PatentRecord
+from ipcenter.ingest.errors import UnreadableFile
+
+__all__ = ["ReadItem", "Reader", "UnreadableFile", "excerpt"]
+
+
+@dataclass(slots=True)
+class ReadItem:
+    position: str  # where in the file: 'line 12', 'row 5', 'document 3 (byte 1234)'
+    record: PatentRecord | None = None
+    error: str | None = None  # why the record cannot be used; set when record is None
+    raw: str | None = None  # a short excerpt of the raw input, kept in the quarantine
+
+
+class Reader(Protocol):
+    #: format id, stable (stored in provenance and reports), e.g. 'uspto-xml'
+    name: str
+    #: one line for people
+    description: str
+
+    def sniff(self, path: Path, head: bytes) -> bool:
+        """True when this reader handles the file; ``head`` is its first 64 KiB."""
+        ...
+
+    def read(self, path: Path) -> Iterator[ReadItem]:
+        """Yield one item per input record, in file order."""
+        ...
+
+
+def excerpt(text: str | bytes, limit: int = 300) -> str:
+    """A short, printable excerpt of raw input for the quarantine."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", errors="replace")
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
