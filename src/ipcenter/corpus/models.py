@@ -28,7 +28,9 @@ class Party:
     """An applicant, current patentee (当前权利人) or inventor."""
 
     name: str
-    type: str | None = None  # applicant type: university / research_institute / enterprise / government / individual
+    type: str | None = (
+        None  # applicant type: university / research_institute / enterprise / government / individual
+    )
     address: str | None = None
     country: str | None = None  # ISO 3166 alpha-2 ('CN', 'US', 'HK', 'TW', …)
     province: str | None = None  # 省 (for CN, HK, MO, TW)
@@ -116,9 +118,11 @@ class PatentRecord:
         return dataclasses.asdict(self)
 
     def content_hash(self) -> str:
-        """Hash of everything except provenance: equal hashes mean the same record content."""
+        """Hash of the source content: everything except provenance and the derived ``legal_status``
+        (derived as of a day, so it must not make yesterday's input look new)."""
         data = self.to_dict()
         data.pop("provenance", None)
+        data.pop("legal_status", None)
         return hashlib.sha1(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 

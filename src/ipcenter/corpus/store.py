@@ -1,0 +1,399 @@
+"""The corpus: an immutable set of Parquet parts named by a manifest, queried with DuckDB.
+
+Layout of a corpus directory::
+
+    manifest.json        schema version, corpus version, the live parts, record count
+    parts/*.parquet      immutable parts (rows of PATENT_SCHEMA)
+    quarantine/*.jsonl   records that could not be stored (file, position, reason), one file per run
+    runs/*.json          one report per ingest run
+    .lock                held by the single writer
+
+Atomicity: a writer only ever adds new part files and then swaps ``manifest.json`` with ``os.replace``.
+A crash or kill before the swap leaves the previous manifest, hence the previous corpus, intact; the
+orphaned parts are removed by the next writer. Readers see either the old or the new manifest.
+
+Upsert is keyed by the normalised publication number and merges: fields a new record has replace the
+stored ones, fields it lacks keep their stored values (so a bibliographic export can add legal status to a
+full-text record). Every merged input is listed in the row's ``sources`` with its content hash, so
+re-ingesting the same input is recognised as a duplicate without reading the stored row.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import fcntl
+import json
+import os
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from ipcenter.corpus.models import PatentRecord, Provenance, is_empty
+from ipcenter.corpus.schema import PATENT_SCHEMA, SCHEMA_VERSION, record_to_row, row_to_record
+
+MANIFEST = "manifest.json"
+
+
+class CorpusError(Exception):
+    """A corpus that cannot be opened or written (message says why and what to do)."""
+
+
+def _atomic_write_text(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def _write_parquet_atomic(table: pa.Table, path: Path) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    pq.write_table(table, tmp, compression="zstd")
+    with open(tmp, "rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+@dataclass
+class Manifest:
+    schema_version: int = SCHEMA_VERSION
+    version: int = 0
+    parts: list[str] = dataclasses.field(default_factory=list)
+    records: int = 0
+    updated_at: str | None = None
+
+    @classmethod
+    def load(cls, root: Path) -> Manifest:
+        path = root / MANIFEST
+        if not path.exists():
+            return cls()
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise CorpusError(f"corpus manifest {path} cannot be read: {exc}") from None
+        if data.get("schema_version") != SCHEMA_VERSION:
+            raise CorpusError(
+                f"corpus {root} has schema version {data.get('schema_version')}, this ipcenter reads"
+                f" {SCHEMA_VERSION}; re-ingest into a new corpus directory"
+            )
+        return cls(**{k: data[k] for k in ("schema_version", "version", "parts", "records", "updated_at")})
+
+
+class Corpus:
+    """Read access to a corpus directory (no lock needed: parts are immutable)."""
+
+    def __init__(self, root: Path | str) -> None:
+        self.root = Path(root)
+        self.manifest = Manifest.load(self.root)
+
+    @property
+    def exists(self) -> bool:
+        return (self.root / MANIFEST).exists()
+
+    @property
+    def part_paths(self) -> list[Path]:
+        return [self.root / p for p in self.manifest.parts]
+
+    @property
+    def version_label(self) -> str:
+        """Corpus version for reports: version number and last update time."""
+        return f"v{self.manifest.version} ({self.manifest.updated_at or 'empty'})"
+
+    def connect(self) -> duckdb.DuckDBPyConnection:
+        """A DuckDB connection with a ``patents`` view over the live parts (empty table when none)."""
+        con = duckdb.connect()
+        con.execute("SET threads TO 2")
+        register_patents_view(con, self.part_paths)
+        return con
+
+    def __len__(self) -> int:
+        return self.manifest.records
+
+    def get_rows(self, where_sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+        con = self.connect()
+        try:
+            cur = con.execute(f"SELECT * FROM patents WHERE {where_sql}", params or [])
+            names = [d[0] for d in cur.description]
+            return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+        finally:
+            con.close()
+
+    def iter_records(self, batch_size: int = 2000) -> Iterator[PatentRecord]:
+        for path in self.part_paths:
+            pf = pq.ParquetFile(path)
+            for batch in pf.iter_batches(batch_size=batch_size):
+                for row in batch.to_pylist():
+                    yield row_to_record(row)
+
+
+def register_patents_view(con: duckdb.DuckDBPyConnection, parts: list[Path]) -> None:
+    if parts:
+        files = ", ".join("'" + str(p).replace("'", "''") + "'" for p in parts)
+        con.execute(f"CREATE OR REPLACE VIEW patents AS SELECT * FROM read_parquet([{files}])")
+    else:
+        con.register("_empty_patents", PATENT_SCHEMA.empty_table())
+        con.execute("CREATE OR REPLACE VIEW patents AS SELECT * FROM _empty_patents")
+
+
+# --------------------------------------------------------------------------- merge
+
+
+def merge_records(old: PatentRecord, new: PatentRecord) -> PatentRecord:
+    """Overlay: each field the new record has replaces the stored one; ``extra`` is united."""
+    merged = dataclasses.replace(old)
+    for f in dataclasses.fields(PatentRecord):
+        if f.name in ("provenance",):
+            continue
+        value = getattr(new, f.name)
+        if f.name == "extra":
+            merged.extra = {**old.extra, **new.extra}
+        elif not is_empty(value):
+            setattr(merged, f.name, value)
+    merged.provenance = new.provenance
+    return merged
+
+
+# --------------------------------------------------------------------------- writer
+
+STORED = "stored"
+DUPLICATE = "duplicate"
+
+
+class CorpusWriter:
+    """The single writer of a corpus: upsert records, then :meth:`commit` (atomic manifest swap).
+
+    Memory stays bounded: pending records are flushed to staged part files every ``flush_bytes`` of
+    text; only the key → content-hash index of the corpus is kept in memory.
+    """
+
+    def __init__(self, root: Path | str, *, flush_bytes: int = 64 << 20, commit_every: int = 200_000) -> None:
+        self.root = Path(root)
+        self.root.mkdir(parents=True, exist_ok=True)
+        (self.root / "parts").mkdir(exist_ok=True)
+        self._lock_fh = open(self.root / ".lock", "a+")  # noqa: SIM115 - held for the writer's life
+        try:
+            fcntl.flock(self._lock_fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self._lock_fh.close()
+            raise CorpusError(f"another ingest is writing to {self.root}; wait for it to finish") from None
+        self.manifest = Manifest.load(self.root)
+        self._remove_orphans()
+        self.flush_bytes = flush_bytes
+        self.commit_every = commit_every
+        # key → content hashes of every input merged into the live row
+        self._index: dict[str, set[str]] = self._load_index()
+        self._pending: dict[str, tuple[PatentRecord, list[dict[str, Any]]]] = {}
+        self._pending_bytes = 0
+        self._staged: list[str] = []  # relative part paths written in this writer, not yet committed
+        self._staged_rows = 0
+        self._staged_location: dict[str, str] = {}  # key → staged part holding its current row
+        self._superseded: dict[str, set[str]] = {}  # part (live or staged) → keys whose row is replaced
+
+    # ---------------------------------------------------------------- setup
+
+    def _remove_orphans(self) -> None:
+        live = set(self.manifest.parts)
+        for path in (self.root / "parts").iterdir():
+            rel = f"parts/{path.name}"
+            if rel not in live:
+                path.unlink(missing_ok=True)
+
+    def _load_index(self) -> dict[str, set[str]]:
+        index: dict[str, set[str]] = {}
+        if not self.manifest.parts:
+            return index
+        con = duckdb.connect()
+        try:
+            register_patents_view(con, [self.root / p for p in self.manifest.parts])
+            cur = con.execute(
+                "SELECT publication_number, list_transform(sources, lambda s: s.content_hash) FROM patents"
+            )
+            while batch := cur.fetchmany(50_000):
+                for key, hashes in batch:
+                    index[key] = set(hashes or [])
+        finally:
+            con.close()
+        return index
+
+    # ---------------------------------------------------------------- upsert
+
+    def upsert(self, record: PatentRecord) -> str:
+        """Store or merge one record; returns STORED or DUPLICATE."""
+        key = record.publication_number
+        content = record.content_hash()
+        prov = record.provenance or Provenance("", "", "")
+        source = {
+            "source_file": prov.source_file,
+            "source_format": prov.source_format,
+            "position": prov.position,
+            "ingested_at": prov.ingested_at or datetime.now(UTC),
+            "content_hash": content,
+        }
+        if key in self._pending:
+            old, sources = self._pending[key]
+            if any(s["content_hash"] == content for s in sources):
+                return DUPLICATE
+            merged = merge_records(old, record)
+            if merged.content_hash() == old.content_hash():
+                sources.append(source)
+                return DUPLICATE
+            self._pending[key] = (merged, [*sources, source])
+            return STORED
+        known = self._index.get(key)
+        if known is not None:
+            if content in known:
+                return DUPLICATE
+            old_row = self._fetch_current(key)
+            old = row_to_record(old_row)
+            merged = merge_records(old, record)
+            if merged.content_hash() == old_row["content_hash"]:
+                return DUPLICATE
+            self._supersede(key)
+            self._add_pending(key, merged, [*(old_row.get("sources") or []), source])
+            return STORED
+        self._add_pending(key, record, [source])
+        return STORED
+
+    def _fetch_current(self, key: str) -> dict[str, Any]:
+        location = self._staged_location.get(key)
+        paths = [self.root / location] if location else [self.root / p for p in self.manifest.parts]
+        con = duckdb.connect()
+        try:
+            register_patents_view(con, paths)
+            cur = con.execute("SELECT * FROM patents WHERE publication_number = ?", [key])
+            names = [d[0] for d in cur.description]
+            rows = cur.fetchall()
+        finally:
+            con.close()
+        if not rows:
+            raise CorpusError(f"corpus index lists {key} but no part holds it; the corpus is inconsistent")
+        row = dict(zip(names, rows[0], strict=True))
+        extra = row.get("extra")
+        if isinstance(extra, dict):
+            row["extra"] = extra
+        return row
+
+    def _supersede(self, key: str) -> None:
+        """Mark the row now holding ``key`` (live or staged part) as replaced."""
+        location = self._staged_location.pop(key, None)
+        if location:
+            self._superseded.setdefault(location, set()).add(key)
+        else:
+            self._superseded.setdefault("*live*", set()).add(key)
+
+    def _add_pending(self, key: str, record: PatentRecord, sources: list[dict[str, Any]]) -> None:
+        self._pending[key] = (record, sources)
+        self._index.setdefault(key, set()).update(s["content_hash"] for s in sources)
+        self._pending_bytes += _approx_size(record)
+        if self._pending_bytes >= self.flush_bytes:
+            self.flush()
+
+    # ---------------------------------------------------------------- staging and commit
+
+    def flush(self) -> None:
+        """Write pending records to a staged part (not yet visible)."""
+        if not self._pending:
+            return
+        rows = [record_to_row(rec, sources) for rec, sources in self._pending.values()]
+        table = pa.Table.from_pylist(rows, schema=PATENT_SCHEMA)
+        rel = f"parts/part-{uuid.uuid4().hex}.parquet"
+        _write_parquet_atomic(table, self.root / rel)
+        for key, (_rec, sources) in self._pending.items():
+            self._staged_location[key] = rel
+            self._index.setdefault(key, set()).update(s["content_hash"] for s in sources)
+        self._staged.append(rel)
+        self._staged_rows += len(rows)
+        self._pending.clear()
+        self._pending_bytes = 0
+        if self._staged_rows >= self.commit_every:
+            self.commit()
+
+    def commit(self) -> Manifest:
+        """Make everything upserted so far visible, atomically."""
+        self.flush()
+        if not self._staged and not self._superseded:
+            return self.manifest
+        live_superseded = self._superseded.pop("*live*", set())
+        parts: list[str] = []
+        for rel in self.manifest.parts:
+            parts.append(self._rewrite_without(rel, live_superseded) if live_superseded else rel)
+        for rel in self._staged:
+            drop = self._superseded.get(rel, set())
+            parts.append(self._rewrite_without(rel, drop) if drop else rel)
+        parts = [p for p in parts if p]
+        records = 0
+        for rel in parts:
+            records += pq.ParquetFile(self.root / rel).metadata.num_rows
+        manifest = Manifest(
+            schema_version=SCHEMA_VERSION,
+            version=self.manifest.version + 1,
+            parts=parts,
+            records=records,
+            updated_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        )
+        _atomic_write_text(self.root / MANIFEST, json.dumps(dataclasses.asdict(manifest), indent=1))
+        old_parts = set(self.manifest.parts) | set(self._staged)
+        self.manifest = manifest
+        for rel in old_parts - set(parts):
+            (self.root / rel).unlink(missing_ok=True)
+        self._staged = []
+        self._staged_rows = 0
+        self._staged_location.clear()
+        self._superseded.clear()
+        return manifest
+
+    def _rewrite_without(self, rel: str, keys: set[str]) -> str:
+        """A new part holding the rows of ``rel`` except ``keys``; '' when nothing is left."""
+        table = pq.read_table(self.root / rel, schema=PATENT_SCHEMA)
+        mask = pc.invert(pc.is_in(table["publication_number"], value_set=pa.array(sorted(keys), pa.string())))
+        kept = table.filter(mask)
+        if kept.num_rows == table.num_rows:
+            return rel
+        if kept.num_rows == 0:
+            return ""
+        new_rel = f"parts/part-{uuid.uuid4().hex}.parquet"
+        _write_parquet_atomic(kept, self.root / new_rel)
+        return new_rel
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            fcntl.flock(self._lock_fh, fcntl.LOCK_UN)
+            self._lock_fh.close()
+
+    def __enter__(self) -> CorpusWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _approx_size(record: PatentRecord) -> int:
+    size = 512
+    for text in (record.title, record.abstract, record.description):
+        if text:
+            size += len(text) * 3
+    for claim in record.claims:
+        size += len(claim.text) * 3
+    for claim in record.claims_other_languages:
+        size += len(claim.text) * 3
+    return size + 64 * len(record.citations)
+
+
+def upsert_all(root: Path | str, records: Iterable[PatentRecord]) -> dict[str, int]:
+    """Convenience for tests and tools: upsert many records and commit."""
+    counts = {STORED: 0, DUPLICATE: 0}
+    with CorpusWriter(root) as writer:
+        for record in records:
+            counts[writer.upsert(record)] += 1
+        writer.commit()
+    return counts

@@ -1,0 +1,134 @@
+"""`ipcenter demo`: the project's main job. Each capability adds its step here.
+
+Step 1 (foundation): ingest every real sample under the data directory into a fresh corpus, summarise it,
+explain every quarantined record, show a few documents, and write ``report.md`` / ``report.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from ipcenter import render
+from ipcenter.corpus import service as corpus_service
+from ipcenter.corpus import views as corpus_views
+from ipcenter.corpus.store import Corpus
+from ipcenter.i18n import label
+from ipcenter.ingest.service import IngestReport, ingest
+
+#: Documents shown by the demo (one per source family), when present.
+SHOWCASE = ("CN101096965A", "CN218751475U", "US7854521B2", "EP1000000B1")
+
+
+def _quarantine_reasons(report: IngestReport) -> list[dict[str, Any]]:
+    if not report.quarantine_file:
+        return []
+    counts: Counter[tuple[str, str]] = Counter()
+    with open(report.quarantine_file, encoding="utf-8") as fh:
+        for line in fh:
+            entry = json.loads(line)
+            counts[(Path(entry["file"]).name, entry["reason"])] += 1
+    return [{"file": f, "reason": r, "records": n} for (f, r), n in counts.most_common()]
+
+
+def run(data_dir: Path, output: Path, lang: str) -> int:
+    started = time.perf_counter()
+    corpus_dir = output / "corpus"
+    if corpus_dir.exists():
+        shutil.rmtree(corpus_dir)
+    output.mkdir(parents=True, exist_ok=True)
+
+    render.console.rule(f"1. {label('corpus', lang)} — ingest {data_dir}")
+    report = ingest([data_dir], corpus_dir)
+    rows = [
+        [Path(f.path).relative_to(data_dir), f.format, f.read, f.stored, f.duplicates, f.quarantined]
+        for f in report.files
+        if f.status != "skipped"
+    ]
+    rows.append([label("total", lang), "", report.read, report.stored, report.duplicates, report.quarantined])
+    render.print_table(
+        f"{label('read', lang)} = {label('stored', lang)} + {label('duplicates', lang)} + {label('quarantined', lang)}",
+        ["file", "format", "read", "stored", "duplicates", "quarantined"],
+        rows,
+        lang,
+    )
+    assert report.read == report.stored + report.duplicates + report.quarantined
+    reasons = _quarantine_reasons(report)
+    if reasons:
+        render.print_table(
+            label("quarantined", lang),
+            ["file", "error", "count"],
+            [[r["file"], r["reason"], r["records"]] for r in reasons],
+            lang,
+        )
+    corpus = Corpus(corpus_dir)
+    info = corpus_service.corpus_info(corpus)
+    corpus_views.print_info(info, lang)
+    shown = []
+    for number in SHOWCASE:
+        found = corpus_service.find_documents(corpus, number)
+        if found:
+            doc = corpus_service.document_view(found[0])
+            shown.append(doc["publication_number"])
+            corpus_views.print_document({**doc, "claims": doc["claims"][:3]}, lang)
+
+    failed = report.failed_files
+    elapsed = time.perf_counter() - started
+    summary = {
+        "data": str(data_dir),
+        "corpus": info,
+        "ingest": report.to_dict(),
+        "quarantine_reasons": reasons,
+        "documents_shown": shown,
+        "seconds": round(elapsed, 1),
+    }
+    (output / "report.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1, default=str))
+    (output / "report.md").write_text(_markdown(summary), encoding="utf-8")
+    render.console.print(f"report: {output / 'report.md'}  ({elapsed:.1f} s)")
+    if failed:
+        for f in failed:
+            render.error(f"{f.path}: {f.error}")
+        return 1
+    return 0
+
+
+def _markdown(summary: dict[str, Any]) -> str:
+    info = summary["corpus"]
+    ing = summary["ingest"]
+    lines = [
+        "# ipcenter demo report",
+        "",
+        f"Data: `{summary['data']}` — corpus version {info['version']} ({info['updated_at']}), "
+        f"{info['records']} documents, {info['applications']} applications. Run time {summary['seconds']} s.",
+        "",
+        "## Ingest (read = stored + duplicates + quarantined)",
+        "",
+        f"Totals: read {ing['read']}, stored {ing['stored']}, duplicates {ing['duplicates']}, "
+        f"quarantined {ing['quarantined']}.",
+        "",
+        "| file | format | read | stored | duplicates | quarantined |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for f in ing["files"]:
+        if f["status"] == "skipped":
+            continue
+        lines.append(
+            f"| {f['path']} | {f['format']} | {f['read']} | {f['stored']} | {f['duplicates']} | {f['quarantined']} |"
+        )
+    if summary["quarantine_reasons"]:
+        lines += [
+            "",
+            "## Quarantined records, by reason",
+            "",
+            "| file | reason | records |",
+            "|---|---|---:|",
+        ]
+        lines += [f"| {r['file']} | {r['reason']} | {r['records']} |" for r in summary["quarantine_reasons"]]
+    for key in ("by_source", "by_country", "by_type", "by_status"):
+        lines += ["", f"## {key.replace('_', ' ')}", "", "| value | documents |", "|---|---:|"]
+        lines += [f"| {k} | {v} |" for k, v in sorted(info[key].items(), key=lambda kv: -kv[1])]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,69 @@
+"""User-facing labels: Chinese first, English available (``--lang en`` or ``IPCENTER_LANG=en``)."""
+
+from __future__ import annotations
+
+LABELS: dict[str, tuple[str, str]] = {
+    # ingest
+    "read": ("读取", "read"),
+    "stored": ("入库", "stored"),
+    "duplicates": ("重复", "duplicates"),
+    "quarantined": ("隔离", "quarantined"),
+    "file": ("文件", "file"),
+    "format": ("格式", "format"),
+    "status": ("状态", "status"),
+    "error": ("原因", "reason"),
+    "ok": ("成功", "ok"),
+    "skipped": ("跳过", "skipped"),
+    "unreadable": ("无法读取", "unreadable"),
+    "failed": ("中断", "failed"),
+    "total": ("合计", "total"),
+    "corpus": ("专利库", "corpus"),
+    "records": ("文献数", "records"),
+    "applications": ("申请数", "applications"),
+    "version": ("版本", "version"),
+    "quarantine_file": ("隔离记录", "quarantine file"),
+    # corpus info
+    "by_source": ("按来源格式", "by source format"),
+    "by_country": ("按国家/地区", "by country"),
+    "by_type": ("按专利类型", "by patent type"),
+    "by_status": ("按法律状态", "by legal status"),
+    "by_year": ("按年份", "by year"),
+    "count": ("数量", "count"),
+    # record fields
+    "publication_number": ("公开(公告)号", "publication number"),
+    "application_number": ("申请号", "application number"),
+    "kind": ("文献类型代码", "kind code"),
+    "patent_type": ("专利类型", "patent type"),
+    "title": ("名称", "title"),
+    "abstract": ("摘要", "abstract"),
+    "claims": ("权利要求", "claims"),
+    "ipc": ("IPC分类号", "IPC"),
+    "cpc": ("CPC分类号", "CPC"),
+    "applicants": ("申请人", "applicants"),
+    "patentees": ("当前权利人", "current patentees"),
+    "inventors": ("发明人", "inventors"),
+    "filing_date": ("申请日", "filing date"),
+    "publication_date": ("公开日", "publication date"),
+    "grant_date": ("授权公告日", "grant date"),
+    "lapse_date": ("失效日", "lapse date"),
+    "legal_status": ("法律状态", "legal status"),
+    "citations": ("引证文献", "citations"),
+    "depends_on": ("引用", "depends on"),
+    # values
+    "invention": ("发明", "invention"),
+    "utility_model": ("实用新型", "utility model"),
+    "design": ("外观设计", "design"),
+    "plant": ("植物专利", "plant"),
+    "in_force": ("有效", "in force"),
+    "lapsed": ("失效", "lapsed"),
+    "pending": ("审中", "pending"),
+    "unknown": ("未知", "unknown"),
+}
+
+
+def label(key: str, lang: str = "zh") -> str:
+    """Label for ``key`` in ``lang`` ('zh' or 'en'); unknown keys are shown as they are."""
+    pair = LABELS.get(key)
+    if pair is None:
+        return key
+    return pair[1] if lang == "en" else pair[0]

@@ -1,0 +1,287 @@
+"""Ingest: detect each file's format, stream its records into the corpus, quarantine what cannot be stored.
+
+Invariant, per file and per run: ``read = stored + duplicates + quarantined``. A record is quarantined
+with its file, position and reason (``quarantine/<run>.jsonl`` in the corpus directory). A file that
+cannot be read at all is reported as ``unreadable`` and makes the run fail (non-zero exit in the CLI);
+files of no known format met while walking a directory are reported as ``skipped``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from ipcenter.core.errors import InvalidValue
+from ipcenter.core.numbers import parse_publication_number
+from ipcenter.corpus.models import PatentRecord, Provenance
+from ipcenter.corpus.status import derive_current_status
+from ipcenter.corpus.store import DUPLICATE, CorpusWriter
+from ipcenter.ingest.errors import UnreadableFile
+from ipcenter.ingest.readers import ALL_READERS, Reader
+from ipcenter.ingest.readers.base import ReadItem, excerpt
+
+SNIFF_BYTES = 64 * 1024
+
+#: Field limits: beyond them a value is not patent data but a broken export (quarantined, not truncated).
+FIELD_LIMITS = {
+    "title": 2_000,
+    "title_en": 2_000,
+    "abstract": 50_000,
+    "description": 20_000_000,
+    "name": 1_000,
+    "claim": 200_000,
+    "claims": 5_000,
+    "extra": 1_000_000,
+}
+
+
+@dataclass
+class FileReport:
+    path: str
+    format: str | None
+    status: str  # ok / unreadable / skipped / failed
+    read: int = 0
+    stored: int = 0
+    duplicates: int = 0
+    quarantined: int = 0
+    error: str | None = None
+
+
+@dataclass
+class IngestReport:
+    run_id: str
+    corpus: str
+    files: list[FileReport] = field(default_factory=list)
+    corpus_version: int = 0
+    corpus_records: int = 0
+    quarantine_file: str | None = None
+
+    @property
+    def read(self) -> int:
+        return sum(f.read for f in self.files)
+
+    @property
+    def stored(self) -> int:
+        return sum(f.stored for f in self.files)
+
+    @property
+    def duplicates(self) -> int:
+        return sum(f.duplicates for f in self.files)
+
+    @property
+    def quarantined(self) -> int:
+        return sum(f.quarantined for f in self.files)
+
+    @property
+    def failed_files(self) -> list[FileReport]:
+        return [f for f in self.files if f.status in ("unreadable", "failed")]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "run_id": self.run_id,
+            "corpus": self.corpus,
+            "read": self.read,
+            "stored": self.stored,
+            "duplicates": self.duplicates,
+            "quarantined": self.quarantined,
+            "corpus_version": self.corpus_version,
+            "corpus_records": self.corpus_records,
+            "quarantine_file": self.quarantine_file,
+            "files": [asdict(f) for f in self.files],
+        }
+
+
+# --------------------------------------------------------------------------- discovery
+
+
+def detect_reader(path: Path, readers: Iterable[Reader] = ALL_READERS) -> Reader | None:
+    """The first reader that accepts the file, or None."""
+    with open(path, "rb") as fh:
+        head = fh.read(SNIFF_BYTES)
+    for reader in readers:
+        try:
+            if reader.sniff(path, head):
+                return reader
+        except Exception:  # a sniffer must never stop discovery; treat as "not mine"
+            continue
+    return None
+
+
+def iter_input_files(paths: Iterable[Path]) -> Iterator[tuple[Path, bool]]:
+    """(file, given explicitly). Directories are walked in sorted order, hidden entries skipped."""
+    for path in paths:
+        if path.is_dir():
+            for dirpath, dirnames, filenames in os.walk(path):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                for name in sorted(filenames):
+                    if not name.startswith("."):
+                        yield Path(dirpath) / name, False
+        else:
+            yield path, True
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def validate_record(record: PatentRecord) -> str | None:
+    """Why a record cannot be stored, or None. Readers validate values; this checks the whole record."""
+    if not record.publication_number:
+        return "publication number is missing"
+    try:
+        parsed = parse_publication_number(record.publication_number)
+    except InvalidValue as exc:
+        return str(exc)
+    if parsed.normalized != record.publication_number:
+        return f"publication number {record.publication_number!r} is not normalised"
+    for name in ("title", "title_en", "abstract", "description"):
+        value = getattr(record, name)
+        if value is not None and len(value) > FIELD_LIMITS[name]:
+            return f"field {name} is {len(value):,} characters (limit {FIELD_LIMITS[name]:,})"
+    if len(record.claims) > FIELD_LIMITS["claims"]:
+        return f"{len(record.claims):,} claims (limit {FIELD_LIMITS['claims']:,})"
+    for claim in [*record.claims, *record.claims_other_languages]:
+        if len(claim.text) > FIELD_LIMITS["claim"]:
+            return f"claim {claim.number} is {len(claim.text):,} characters (limit {FIELD_LIMITS['claim']:,})"
+    for party in [*record.applicants, *record.patentees]:
+        if len(party.name) > FIELD_LIMITS["name"]:
+            return f"party name is {len(party.name):,} characters (limit {FIELD_LIMITS['name']:,})"
+    for name in record.inventors:
+        if len(name) > FIELD_LIMITS["name"]:
+            return f"inventor name is {len(name):,} characters (limit {FIELD_LIMITS['name']:,})"
+    if sum(len(v) for v in record.extra.values()) > FIELD_LIMITS["extra"]:
+        return f"extra columns hold more than {FIELD_LIMITS['extra']:,} characters"
+    dates = [record.filing_date, record.publication_date, record.grant_date]
+    if any(d is not None and not isinstance(d, date) for d in dates):
+        return "a date field holds a value that is not a date"
+    return None
+
+
+# --------------------------------------------------------------------------- ingest
+
+
+class _Quarantine:
+    """Append-only JSONL of quarantined records; created on first use."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fh: IO[str] | None = None
+
+    def add(self, file: Path, fmt: str | None, position: str, reason: str, raw: str | None) -> None:
+        if self._fh is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._fh = open(self.path, "a", encoding="utf-8")  # noqa: SIM115 - closed in close()
+        entry = {"file": str(file), "format": fmt, "position": position, "reason": reason, "raw": raw}
+        self._fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        self._fh.flush()
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+
+
+ProgressCallback = Callable[[str, int], None]
+
+
+def ingest(
+    paths: Iterable[Path | str],
+    corpus_dir: Path | str,
+    *,
+    progress: ProgressCallback | None = None,
+    today: date | None = None,
+) -> IngestReport:
+    """Ingest files and directories into the corpus; returns the run report (also saved under runs/)."""
+    corpus_root = Path(corpus_dir)
+    run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6]
+    report = IngestReport(run_id=run_id, corpus=str(corpus_root))
+    quarantine = _Quarantine(corpus_root / "quarantine" / f"{run_id}.jsonl")
+    as_of = today or date.today()
+    with CorpusWriter(corpus_root) as writer:
+        try:
+            for path, explicit in iter_input_files(Path(p) for p in paths):
+                report.files.append(_ingest_file(path, explicit, writer, quarantine, progress, as_of))
+            manifest = writer.commit()
+        finally:
+            quarantine.close()
+        report.corpus_version = manifest.version
+        report.corpus_records = manifest.records
+    if quarantine.path.exists():
+        report.quarantine_file = str(quarantine.path)
+    runs = corpus_root / "runs"
+    runs.mkdir(exist_ok=True)
+    (runs / f"{run_id}.json").write_text(json.dumps(report.to_dict(), indent=1, ensure_ascii=False))
+    return report
+
+
+def _ingest_file(
+    path: Path,
+    explicit: bool,
+    writer: CorpusWriter,
+    quarantine: _Quarantine,
+    progress: ProgressCallback | None,
+    as_of: date,
+) -> FileReport:
+    if not path.exists():
+        return FileReport(str(path), None, "unreadable", error="no such file")
+    try:
+        reader = detect_reader(path)
+    except OSError as exc:
+        return FileReport(str(path), None, "unreadable", error=f"cannot open: {exc.strerror or exc}")
+    if reader is None:
+        reason = _why_unrecognised(path)
+        if explicit:
+            return FileReport(str(path), None, "unreadable", error=reason)
+        return FileReport(str(path), None, "skipped", error=reason)
+    fr = FileReport(str(path), reader.name, "ok")
+    items = reader.read(path)
+    ingested_at = datetime.now(UTC)
+    while True:
+        try:
+            item: ReadItem = next(items)
+        except StopIteration:
+            break
+        except UnreadableFile as exc:
+            fr.status, fr.error = "unreadable", str(exc)
+            break
+        except Exception as exc:  # a reader bug or an input no reader anticipated: stop this file, say where
+            fr.status = "failed"
+            fr.error = f"reading stopped after {fr.read} records: {type(exc).__name__}: {exc}"
+            break
+        fr.read += 1
+        reason = item.error
+        record = item.record
+        if record is not None and reason is None:
+            reason = validate_record(record)
+        if record is None or reason is not None:
+            fr.quarantined += 1
+            raw = item.raw if item.raw is not None else (excerpt(repr(record)) if record else None)
+            quarantine.add(path, reader.name, item.position, reason or "reader gave no record", raw)
+            continue
+        record.provenance = Provenance(str(path), reader.name, item.position, ingested_at)
+        record.legal_status = derive_current_status(record, as_of)
+        if writer.upsert(record) == DUPLICATE:
+            fr.duplicates += 1
+        else:
+            fr.stored += 1
+        if progress is not None:
+            progress(str(path), fr.read)
+    return fr
+
+
+def _why_unrecognised(path: Path) -> str:
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
+    except OSError as exc:
+        return f"cannot open: {exc.strerror or exc}"
+    if size == 0:
+        return "file is empty"
+    if b"\x00" in head:
+        return "file is binary, not a known patent data format"
+    return "format not recognised (no reader accepts this file)"

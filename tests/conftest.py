@@ -1,0 +1,23 @@
+"""Shared fixtures. Real data lives in ../shared/data beside the checkout (or IPCENTER_DATA)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _data_dir() -> Path:
+    env = os.environ.get("IPCENTER_DATA")
+    return Path(env) if env else REPO.parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Path:
+    path = _data_dir()
+    if not path.is_dir():
+        pytest.fail(f"shared data not found at {path}; set IPCENTER_DATA")
+    return path
