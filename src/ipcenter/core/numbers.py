@@ -23,8 +23,8 @@ __all__ = [
 ]
 
 #: Weights of the check-character algorithm, left to right (GB/T / CNIPA number standard).
-_WEIGHTS_12 = (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5)
-_WEIGHTS_8 = (2, 3, 4, 5, 6, 7, 8, 9)
+_WEIGHTS_12: tuple[int, ...] = (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5)
+_WEIGHTS_8: tuple[int, ...] = (2, 3, 4, 5, 6, 7, 8, 9)
 
 #: Type digit → patent type. 8/9 are PCT applications entering the Chinese national phase.
 CN_TYPE_DIGITS: dict[str, str] = {
@@ -122,7 +122,9 @@ def parse_cn_application_number(text: str, *, today: date | None = None) -> CNAp
         year = int(digits[:4])
         current = (today or date.today()).year
         if not 2003 <= year <= current + 1:
-            raise InvalidValue(f"application number {raw!r}: year {year} is not plausible for the 12-digit form")
+            raise InvalidValue(
+                f"application number {raw!r}: year {year} is not plausible for the 12-digit form"
+            )
         type_digit = digits[4]
         if type_digit not in CN_TYPE_DIGITS:
             raise InvalidValue(
