@@ -176,7 +176,9 @@ class CorpusWriter:
     text; only the key → content-hash index of the corpus is kept in memory.
     """
 
-    def __init__(self, root: Path | str, *, flush_bytes: int = 64 << 20, commit_every: int = 200_000) -> None:
+    def __init__(
+        self, root: Path | str, *, flush_bytes: int | None = None, commit_every: int = 200_000
+    ) -> None:
         self.root = Path(root)
         self.root.mkdir(parents=True, exist_ok=True)
         (self.root / "parts").mkdir(exist_ok=True)
@@ -188,7 +190,8 @@ class CorpusWriter:
             raise CorpusError(f"another ingest is writing to {self.root}; wait for it to finish") from None
         self.manifest = Manifest.load(self.root)
         self._remove_orphans()
-        self.flush_bytes = flush_bytes
+        # IPCENTER_FLUSH_BYTES: smaller staged parts (less memory; also used by the kill test)
+        self.flush_bytes = flush_bytes or int(os.environ.get("IPCENTER_FLUSH_BYTES", 64 << 20))
         self.commit_every = commit_every
         # key → content hashes of every input merged into the live row
         self._index: dict[str, set[str]] = self._load_index()
