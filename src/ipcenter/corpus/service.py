@@ -101,7 +101,8 @@ def document_view(row: dict[str, Any], as_of: date | None = None) -> dict[str, A
         {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in s.items()}
         for s in row.get("sources") or []
     ]
-    return _jsonable(data)
+    view: dict[str, Any] = _jsonable(data)
+    return view
 
 
 def _jsonable(value: Any) -> Any:

@@ -233,10 +233,8 @@ def _ingest_file(
     except OSError as exc:
         return FileReport(str(path), None, "unreadable", error=f"cannot open: {exc.strerror or exc}")
     if reader is None:
-        reason = _why_unrecognised(path)
-        if explicit:
-            return FileReport(str(path), None, "unreadable", error=reason)
-        return FileReport(str(path), None, "skipped", error=reason)
+        why = _why_unrecognised(path)
+        return FileReport(str(path), None, "unreadable" if explicit else "skipped", error=why)
     fr = FileReport(str(path), reader.name, "ok")
     items = reader.read(path)
     ingested_at = datetime.now(UTC)
@@ -253,7 +251,7 @@ def _ingest_file(
             fr.error = f"reading stopped after {fr.read} records: {type(exc).__name__}: {exc}"
             break
         fr.read += 1
-        reason = item.error
+        reason: str | None = item.error
         record = item.record
         if record is not None and reason is None:
             reason = validate_record(record)
