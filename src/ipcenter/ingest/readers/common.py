@@ -7,24 +7,29 @@ stored with (the reader turns that into a quarantine reason).
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
+from pathlib import Path
 
 from ipcenter.core.applicant_types import classify_applicant
 from ipcenter.core.claims import parse_claims
 from ipcenter.core.dates import parse_optional_date
 from ipcenter.core.errors import InvalidValue
 from ipcenter.core.ipc import normalize_ipc
-from ipcenter.core.numbers import parse_cn_application_number, parse_publication_number
+from ipcenter.core.numbers import cn_check_character, parse_cn_application_number, parse_publication_number
 from ipcenter.core.regions import resolve_address
 from ipcenter.corpus.models import Claim, Party
+from ipcenter.ingest.errors import UnreadableFile
 
 __all__ = [
     "InvalidValue",
     "application_number",
     "claims_from",
+    "cn_application_number_completing_check",
     "ipc_list",
+    "iter_json_array",
     "optional_date",
     "party",
     "publication_number",
@@ -53,7 +58,11 @@ def application_number(text: str | None, *, country: str | None = None) -> str |
         return None
     s = str(text).strip()
     cc = (country or s[:2]).upper()
-    if cc == "CN" or (country is None and s[:2].upper() in ("CN", "ZL")) or re.fullmatch(r"\d{8,12}\.?[\dXx]", s):
+    if (
+        cc == "CN"
+        or (country is None and s[:2].upper() in ("CN", "ZL"))
+        or re.fullmatch(r"\d{8,12}\.?[\dXx]", s)
+    ):
         return parse_cn_application_number(s).canonical
     digits = re.sub(r"[^0-9A-Za-z]", "", s).upper()
     if not digits.startswith(cc):
@@ -128,3 +137,93 @@ def ipc_list(values: str | Iterable[str] | None, *, main: str | None = None) -> 
         if sym not in out:
             out.append(sym)
     return out
+
+
+def cn_application_number_completing_check(text: str | None) -> str | None:
+    """CN application number from a source that stores it *without* its check character.
+
+    Some vendors (LexisNexis Univentio full text, DOCDB) store ``200710112087`` for ``200710112087.5``. A
+    bare 12-digit number (or 8-digit number from 1989-2003) gets the check character computed; 1985-1988
+    8-digit numbers stay without one (they had none). A number that carries a check character is validated
+    as usual (InvalidValue when it does not match). Returns None for empty input.
+    """
+    if text is None or not str(text).strip():
+        return None
+    s = re.sub(r"\s+", "", str(text)).upper()
+    s = re.sub(r"^(CN|ZL)", "", s)
+    if re.fullmatch(r"\d{12}", s) or (re.fullmatch(r"\d{8}", s) and not 85 <= int(s[:2]) <= 88):
+        s = f"{s}.{cn_check_character(s)}"
+    return parse_cn_application_number(s).canonical
+
+
+def iter_json_array(
+    path: Path, *, chunk_size: int = 1 << 16, max_element_chars: int = 32 << 20
+) -> Iterator[tuple[int, object, int]]:
+    """Stream the elements of a top-level JSON array: ``(index, value, character offset)``, one at a time.
+
+    Memory stays bounded by the largest element (plus one chunk), not the file. Raises
+    :class:`UnreadableFile` when the file is not a JSON array; an element that is not valid JSON ends the
+    stream with :class:`json.JSONDecodeError` carrying the position (callers report it).
+    """
+    decoder = json.JSONDecoder()
+    with open(path, encoding="utf-8-sig") as fh:
+        buf = ""
+        consumed = 0  # characters dropped from the front of buf
+
+        def fill() -> bool:
+            nonlocal buf
+            chunk = fh.read(chunk_size)
+            buf += chunk
+            return bool(chunk)
+
+        try:
+            fill()
+        except UnicodeDecodeError as exc:
+            raise UnreadableFile(f"not UTF-8 JSON ({exc})") from None
+        pos = 0
+        while True:
+            while pos < len(buf) and buf[pos].isspace():
+                pos += 1
+            if pos < len(buf) or not fill():
+                break
+        if pos >= len(buf):
+            raise UnreadableFile("file is empty")
+        if buf[pos] != "[":
+            raise UnreadableFile("not a JSON array (expected '[' at the start)")
+        pos += 1
+        index = 0
+        expect_value = True
+        while True:
+            # skip whitespace and the separator
+            while True:
+                while pos < len(buf) and buf[pos].isspace():
+                    pos += 1
+                if pos < len(buf):
+                    break
+                if not fill():
+                    raise json.JSONDecodeError("unexpected end of file inside the array", buf, pos)
+            ch = buf[pos]
+            if ch == "]":
+                return
+            if not expect_value:
+                if ch != ",":
+                    raise json.JSONDecodeError("expected ',' or ']'", buf, pos)
+                pos += 1
+                expect_value = True
+                continue
+            while True:
+                try:
+                    value, end = decoder.raw_decode(buf, pos)
+                    if end >= len(buf) and fill():
+                        continue  # a number may go on in the next chunk
+                    break
+                except json.JSONDecodeError:
+                    if len(buf) - pos > max_element_chars or not fill():
+                        raise
+            yield index, value, consumed + pos
+            index += 1
+            expect_value = False
+            # drop what has been consumed
+            buf = buf[end:]
+            consumed += end
+            pos = 0
