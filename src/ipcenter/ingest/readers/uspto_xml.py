@@ -198,6 +198,12 @@ def _blocks(el: Element | None, tags: tuple[str, ...]) -> str | None:
     return "\n".join(lines)
 
 
+def _abstract(el: Element | None) -> str | None:
+    """The abstract as one whitespace-normalised string (paragraph breaks are not kept: sources such as
+    grants.jsonl do not have them, and equal content across sources matters more)."""
+    return _opt(_text(el)) if el is not None else None
+
+
 def _safe_date(value: str | None) -> date | None:
     try:
         return optional_date(value)
@@ -347,6 +353,25 @@ def _claim_text(el: Element) -> str:
     return _CLAIM_NUMBER_PREFIX.sub("", _text(el), count=1)
 
 
+_CLAIM_RANGE = re.compile(r"\bclaims?\s+(\d+)\s*(?:to|through|thru|-|–)\s*(\d+)\b", re.IGNORECASE)
+
+
+def _expand_ranges(text: str, own: int, depends: list[int]) -> list[int]:
+    """'any one of claims 2 through 4': the XML tags only the first (or both) ends; add the claims between."""
+    if not _CLAIM_RANGE.search(text):
+        return depends
+    out = list(depends)
+    for m in _CLAIM_RANGE.finditer(text):
+        lo, hi = int(m.group(1)), int(m.group(2))
+        if lo in out and lo < hi < own and hi - lo <= 50:
+            at = out.index(lo) + 1
+            for k in range(lo + 1, hi + 1):
+                if k not in out:
+                    out.insert(at, k)
+                    at += 1
+    return out
+
+
 def _claims(claim_els: list[Element], id_attr: str, ref_tag: str, ref_attr: str) -> list[Claim]:
     """Claims with numbers from the ``num`` attribute (or order) and references resolved through ids."""
     numbers: dict[str, int] = {}
@@ -366,7 +391,10 @@ def _claims(claim_els: list[Element], id_attr: str, ref_tag: str, ref_attr: str)
                 target = numbers.get(idref)
                 if target is not None and target not in depends:
                     depends.append(target)
-        claims.append(Claim(number=n, text=_claim_text(el), depends_on=depends, lang="en"))
+        text = _claim_text(el)
+        if depends:
+            depends = _expand_ranges(text, n, depends)
+        claims.append(Claim(number=n, text=text, depends_on=depends, lang="en"))
     return claims
 
 
@@ -596,6 +624,8 @@ def _v4_record(root: Element) -> PatentRecord:
     pct = bib.find("pct-or-regional-filing-data/document-id")
     if pct is not None:
         pct_country, pct_number, _, pct_date = _docid(pct)
+        if pct_number.upper().startswith("PCT"):
+            pct_country = ""
         extra["pct_application"] = f"{pct_country}{pct_number} {pct_date}".strip()
     dtd = root.get("dtd-version")
     if dtd:
@@ -622,7 +652,7 @@ def _v4_record(root: Element) -> PatentRecord:
         grant_date=pub_d if grant else None,
         language="en",
         title=_opt(_ftext(bib, "invention-title")),
-        abstract=_blocks(abstract, ("p",)),
+        abstract=_abstract(abstract),
         claims=claims,
         description=_blocks(root.find("description"), ("heading", "p")),
         ipc=_v4_ipc(bib),
@@ -771,7 +801,7 @@ def _v25_record(root: Element) -> PatentRecord:
         grant_date=pub_d,
         language="en",
         title=_opt(_pdat(bib, "B500/B540")),
-        abstract=_blocks(root.find("SDOAB"), ("PARA",)),
+        abstract=_abstract(root.find("SDOAB")),
         claims=claims,
         description=_blocks(root.find("SDODE"), ("H", "PARA")),
         ipc=ipc,
@@ -873,6 +903,7 @@ def _v15_record(root: Element) -> PatentRecord:
     if related:
         extra["related_documents"] = "; ".join(_dedupe(related))
 
+    etree.strip_elements(root, "number", with_tail=False)  # paragraph numbers '[0001]', not content
     claims_el = root.find("subdoc-claims")
     claims = (
         _claims(list(claims_el.iterfind("claim")), "id", "dependent-claim-reference", "depends_on")
@@ -891,7 +922,7 @@ def _v15_record(root: Element) -> PatentRecord:
         grant_date=None,
         language="en",
         title=_opt(title),
-        abstract=_blocks(root.find("subdoc-abstract"), ("paragraph",)),
+        abstract=_abstract(root.find("subdoc-abstract")),
         claims=claims,
         description=_blocks(root.find("subdoc-description"), ("heading", "paragraph")),
         ipc=ipc,
