@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import IO
 
 from ipcenter.ingest.errors import UnreadableFile
+from ipcenter.ingest.western import best_western, plausible_gb18030
 
 SAMPLE_BYTES = 1 << 20
 
@@ -46,10 +47,17 @@ def detect_encoding(path: Path, sample: bytes | None = None) -> str:
         for cut in range(4):
             try:
                 sample[: len(sample) - cut if cut else None].decode(codec)
-                return codec
             except UnicodeDecodeError as exc:
                 if exc.start < len(sample) - 4:
                     break
+                continue
+            if codec == "utf-8" or plausible_gb18030(sample):
+                return codec
+            break
+    # Western exports converted twice (Mac-Roman ↔ Windows-1252 ↔ UTF-8): see ingest/western.py.
+    western = best_western(sample)
+    if western is not None:
+        return western
     try:
         import charset_normalizer
 
