@@ -41,4 +41,4 @@ def print_table(
 
 
 def error(message: str) -> None:
-    err_console.print(f"[bold red]error[/]: {message}")
+    err_console.print(f"[bold red]error[/]: {message}", soft_wrap=True)

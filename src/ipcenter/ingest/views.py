@@ -60,5 +60,7 @@ def print_ingest_report(report: IngestReport, lang: str) -> None:
         render.console.print(
             f"{label('skipped', lang)}: {len(skipped)} ({', '.join(Path(f.path).name for f in skipped[:8])}{' …' if len(skipped) > 8 else ''})"
         )
+    for f in report.failed_files:
+        render.error(f"{f.path}: {label(f.status, lang)} — {f.error}")
     if report.quarantine_file:
         render.console.print(f"{label('quarantine_file', lang)}: {report.quarantine_file}")

@@ -1,0 +1,125 @@
+"""Ingest service: counts add up, bad input is quarantined or reported, a kill leaves the corpus intact."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from ipcenter.corpus.models import PatentRecord
+from ipcenter.corpus.store import Corpus
+from ipcenter.ingest.service import ingest, validate_record
+
+USPTO = "uspto-xml-samples/patentsview-db-fixtures"
+
+
+def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "ipcenter", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=300,
+    )
+
+
+def _check_counts(report: dict) -> None:
+    assert report["read"] == report["stored"] + report["duplicates"] + report["quarantined"]
+    for f in report["files"]:
+        assert f["read"] == f["stored"] + f["duplicates"] + f["quarantined"], f
+
+
+def test_json_report_and_counts(tmp_path: Path, data_dir: Path) -> None:
+    weekly = data_dir / USPTO / "ipg050104.small.xml"
+    result = _cli("ingest", str(weekly), "--corpus", str(tmp_path / "c"), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert set(report) >= {"read", "stored", "duplicates", "quarantined", "files"}
+    _check_counts(report)
+    assert report["read"] == 25 and report["stored"] == 25  # SOURCE.md: first 25 grants of the week
+    again = json.loads(
+        _cli("ingest", str(weekly), "--corpus", str(tmp_path / "c"), "--format", "json").stdout
+    )
+    assert (again["stored"], again["duplicates"]) == (0, 25)
+    assert Corpus(tmp_path / "c").manifest.records == 25
+
+
+def test_truncated_xml_keeps_the_good_documents(tmp_path: Path, data_dir: Path) -> None:
+    source = (data_dir / USPTO / "ipg060103.small.xml").read_bytes()
+    last = source.rfind(b"<us-patent-grant")  # 25 grants (and 2 sequence listings, not patents)
+    cut = (last + source.find(b"</us-patent-grant>", last)) // 2  # the last grant loses its second half
+    broken = tmp_path / "ipg060103.truncated.xml"
+    broken.write_bytes(source[:cut])
+    report = ingest([broken], tmp_path / "c")
+    f = report.files[0]
+    assert (f.read, f.stored, f.quarantined) == (25, 24, 1)
+    entries = [json.loads(line) for line in Path(report.quarantine_file or "").read_text().splitlines()]
+    assert len(entries) == 1
+    assert entries[0]["file"] == str(broken)
+    assert entries[0]["position"].startswith("document 27 (byte ")  # sequence listings count as documents
+    assert entries[0]["reason"]
+
+
+def test_empty_and_binary_files_are_unreadable(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    binary = tmp_path / "image.xml"
+    binary.write_bytes(bytes(range(256)) * 40)
+    result = _cli("ingest", str(empty), str(binary), "--corpus", str(tmp_path / "c"), "--format", "json")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    report = json.loads(result.stdout)
+    statuses = {Path(f["path"]).name: (f["status"], f["error"]) for f in report["files"]}
+    assert statuses["empty.csv"] == ("unreadable", "file is empty")
+    assert statuses["image.xml"][0] == "unreadable" and "binary" in statuses["image.xml"][1]
+    # text output for people names the problem too
+    text = _cli("ingest", str(empty), "--corpus", str(tmp_path / "c"), "--lang", "en")
+    assert text.returncode == 1 and "file is empty" in text.stderr
+
+
+def test_missing_file_is_reported(tmp_path: Path) -> None:
+    result = _cli("ingest", str(tmp_path / "nope.xml"), "--corpus", str(tmp_path / "c"), "--format", "json")
+    assert result.returncode == 1
+    assert json.loads(result.stdout)["files"][0]["error"] == "no such file"
+
+
+def test_absurd_field_lengths_are_quarantined_not_truncated() -> None:
+    record = PatentRecord("CN114081026A", "CN", "A", title="长" * 10_000)
+    assert "title" in (validate_record(record) or "")
+    assert validate_record(PatentRecord("CN114081026A", "CN", "A", title="正常的名称")) is None
+    assert "not normalised" in (validate_record(PatentRecord("cn114081026a", "CN", "A")) or "")
+
+
+def test_kill_mid_ingest_leaves_previous_corpus_and_rerun_completes(tmp_path: Path, data_dir: Path) -> None:
+    corpus_dir = tmp_path / "corpus"
+    first = data_dir / USPTO / "ipg050104.small.xml"
+    assert _cli("ingest", str(first), "--corpus", str(corpus_dir)).returncode == 0
+    before = json.loads((corpus_dir / "manifest.json").read_text())
+    big = data_dir / USPTO / "ipg120327.196.xml"  # 196 grants
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ipcenter", "ingest", str(big), "--corpus", str(corpus_dir)],
+        env={**os.environ, "IPCENTER_FLUSH_BYTES": "1"},  # a staged part per record: many writes to interrupt
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.time() + 120
+    while time.time() < deadline and len(list((corpus_dir / "parts").glob("part-*.parquet"))) < 20:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert len(list((corpus_dir / "parts").glob("part-*.parquet"))) >= 20, "the kill came too late to test"
+    assert json.loads((corpus_dir / "manifest.json").read_text()) == before
+    corpus = Corpus(corpus_dir)
+    assert len(corpus.get_rows("true")) == before["records"] == 25
+    # re-running completes the job
+    result = _cli("ingest", str(big), "--corpus", str(corpus_dir), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    _check_counts(report)
+    assert report["read"] == 196
+    assert Corpus(corpus_dir).manifest.records == 25 + report["stored"]
+    assert len(list((corpus_dir / "parts").glob("*.parquet"))) == len(Corpus(corpus_dir).manifest.parts)
