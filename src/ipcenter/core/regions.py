@@ -1,8 +1,33 @@
-"""Address → administrative division (province / city / district, with codes). (First cut.)"""
+"""Address → administrative division (country / province / city / district, with codes).
+
+Mainland addresses are resolved with the ``cpca`` library (its bundled 2019+ division table, loaded lazily
+on first use). Before that, text naming Hong Kong / Macao / Taiwan or a foreign country is recognised through
+:data:`COUNTRY_NAMES_ZH`, so that such addresses are never counted as mainland. A hint from an export's
+国省代码 column (``河南(41)``, ``美国(US)``, ``US``, ``湖南``) is used when the address does not resolve, and
+wins over the address when the two disagree on the country or province (it is the office's own coding).
+
+Unresolvable input gives :data:`UNKNOWN_DIVISION` (``country=None``), never an exception — statistics put it
+in the explicit "其他" bucket (domain-cn.md §9 rule 4). Pure apart from the cpca table; results are cached.
+"""
 
 from __future__ import annotations
 
+import math
+import re
+import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = [
+    "COUNTRY_NAMES_ZH",
+    "MUNICIPALITIES",
+    "PROVINCE_CODES",
+    "UNKNOWN",
+    "UNKNOWN_DIVISION",
+    "Division",
+    "country_from_text",
+    "resolve_address",
+]
 
 UNKNOWN = "UNKNOWN"
 
@@ -14,8 +39,294 @@ class Division:
     city: str | None = None
     district: str | None = None
     code: str | None = None  # 6-digit adcode of the finest level resolved
+    source: str | None = None  # 'address', 'hint' or 'address+hint'
+
+    @property
+    def is_unknown(self) -> bool:
+        return self.country is None
+
+    @property
+    def is_mainland(self) -> bool:
+        """Domestic for the CNIPA headline indicators: mainland China, excluding HK/MO/TW."""
+        return self.country == "CN"
+
+    @property
+    def province_code(self) -> str | None:
+        """2-digit province code (GB/T 2260), e.g. '43' for 湖南省."""
+        return self.code[:2] if self.code else None
 
 
+UNKNOWN_DIVISION = Division(country=None)
+
+#: GB/T 2260 province-level codes → standard names (as used in 国省代码 hints like '河南(41)').
+PROVINCE_CODES: dict[str, str] = {
+    "11": "北京市",
+    "12": "天津市",
+    "13": "河北省",
+    "14": "山西省",
+    "15": "内蒙古自治区",
+    "21": "辽宁省",
+    "22": "吉林省",
+    "23": "黑龙江省",
+    "31": "上海市",
+    "32": "江苏省",
+    "33": "浙江省",
+    "34": "安徽省",
+    "35": "福建省",
+    "36": "江西省",
+    "37": "山东省",
+    "41": "河南省",
+    "42": "湖北省",
+    "43": "湖南省",
+    "44": "广东省",
+    "45": "广西壮族自治区",
+    "46": "海南省",
+    "50": "重庆市",
+    "51": "四川省",
+    "52": "贵州省",
+    "53": "云南省",
+    "54": "西藏自治区",
+    "61": "陕西省",
+    "62": "甘肃省",
+    "63": "青海省",
+    "64": "宁夏回族自治区",
+    "65": "新疆维吾尔自治区",
+    "71": "台湾省",
+    "81": "香港特别行政区",
+    "82": "澳门特别行政区",
+}
+_PROVINCE_BY_NAME = {name: code for code, name in PROVINCE_CODES.items()}
+
+#: Municipalities directly under the central government: the city is the municipality itself.
+MUNICIPALITIES = ("北京市", "上海市", "天津市", "重庆市")
+
+_SPECIAL = {"71": ("TW", "台湾省"), "81": ("HK", "香港特别行政区"), "82": ("MO", "澳门特别行政区")}
+
+#: Chinese names of countries and regions → ISO 3166 alpha-2. Longer names are tried first. Names of HK/MO/TW
+#: map to their own codes (never 'CN'). '维尔京群岛' without qualifier is taken as the British Virgin Islands,
+#: the usual registration place in CN patent data; '荷属安的列斯' keeps its former code AN.
+COUNTRY_NAMES_ZH: dict[str, str] = {
+    "中国香港": "HK",
+    "香港特别行政区": "HK",
+    "香港": "HK",
+    "中国澳门": "MO",
+    "澳门特别行政区": "MO",
+    "澳门": "MO",
+    "中国台湾": "TW",
+    "台湾省": "TW",
+    "台湾": "TW",
+    "美国": "US",
+    "美利坚合众国": "US",
+    "日本": "JP",
+    "韩国": "KR",
+    "大韩民国": "KR",
+    "朝鲜": "KP",
+    "德国": "DE",
+    "德意志联邦共和国": "DE",
+    "法国": "FR",
+    "英国": "GB",
+    "瑞典": "SE",
+    "瑞士": "CH",
+    "荷兰": "NL",
+    "比利时": "BE",
+    "卢森堡": "LU",
+    "丹麦": "DK",
+    "挪威": "NO",
+    "芬兰": "FI",
+    "冰岛": "IS",
+    "爱尔兰": "IE",
+    "意大利": "IT",
+    "西班牙": "ES",
+    "葡萄牙": "PT",
+    "奥地利": "AT",
+    "希腊": "GR",
+    "波兰": "PL",
+    "捷克": "CZ",
+    "匈牙利": "HU",
+    "塞浦路斯": "CY",
+    "摩纳哥": "MC",
+    "列支敦士登": "LI",
+    "俄罗斯联邦": "RU",
+    "俄罗斯": "RU",
+    "土耳其": "TR",
+    "以色列": "IL",
+    "印度": "IN",
+    "新加坡": "SG",
+    "马来西亚": "MY",
+    "泰国": "TH",
+    "越南": "VN",
+    "印度尼西亚": "ID",
+    "菲律宾": "PH",
+    "哈萨克斯坦": "KZ",
+    "澳大利亚": "AU",
+    "新西兰": "NZ",
+    "加拿大": "CA",
+    "墨西哥": "MX",
+    "巴西": "BR",
+    "阿根廷": "AR",
+    "智利": "CL",
+    "乌拉圭": "UY",
+    "古巴": "CU",
+    "南非": "ZA",
+    "埃及": "EG",
+    "马里": "ML",
+    "沙特阿拉伯": "SA",
+    "阿联酋": "AE",
+    "阿拉伯联合酋长国": "AE",
+    "百慕大群岛": "BM",
+    "百慕大": "BM",
+    "开曼群岛": "KY",
+    "英属维尔京群岛": "VG",
+    "维尔京群岛": "VG",
+    "荷属安的列斯": "AN",
+    "巴巴多斯": "BB",
+    "巴哈马": "BS",
+    "伯利兹": "BZ",
+    "圣基茨和尼维斯": "KN",
+}
+_COUNTRY_KEYS = sorted(COUNTRY_NAMES_ZH, key=len, reverse=True)
+_ISO_NAME = re.compile(r"^[A-Z]{2}$")
+_HINT_WITH_CODE = re.compile(r"^(.*?)[(（]\s*([0-9A-Za-z]{2})\s*[)）]$")
+
+
+def _clean(text: str) -> str:
+    s = unicodedata.normalize("NFKC", text).strip()
+    s = re.sub(r"^\d{6}\s*", "", s)  # postcode prefix
+    return re.sub(r"\s+", "", s)
+
+
+def country_from_text(text: str | None) -> str | None:
+    """ISO code when ``text`` starts with a Chinese country/region name from :data:`COUNTRY_NAMES_ZH`.
+
+    'CN' for a bare '中国' / '中华人民共和国'; None otherwise (mainland places are left to cpca).
+    """
+    if not text:
+        return None
+    s = _clean(text)
+    for key in _COUNTRY_KEYS:
+        if s.startswith(key):
+            return COUNTRY_NAMES_ZH[key]
+    if s in ("中国", "中华人民共和国", "中国大陆"):
+        return "CN"
+    return None
+
+
+def _special_division(iso: str, source: str) -> Division:
+    for code, (special_iso, name) in _SPECIAL.items():
+        if special_iso == iso:
+            return Division(country=iso, province=name, code=f"{code}0000", source=source)
+    return Division(country=iso, source=source)
+
+
+def _text_or_none(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    s = str(value).strip()
+    return s or None
+
+
+@lru_cache(maxsize=1)
+def _cpca_transform() -> object:
+    import cpca  # lazy: loads its bundled table (~1 s)
+
+    return cpca.transform
+
+
+def _cpca_division(text: str, source: str) -> Division | None:
+    transform = _cpca_transform()
+    frame = transform([text])  # type: ignore[operator]
+    row = frame.iloc[0]
+    province = _text_or_none(row["省"])
+    if province is None:
+        return None
+    city = _text_or_none(row["市"])
+    district = _text_or_none(row["区"])
+    code = _text_or_none(row["adcode"])
+    if code is not None and code.endswith(".0"):
+        code = code[:-2]
+    prov_code = code[:2] if code else _PROVINCE_BY_NAME.get(province)
+    if prov_code in _SPECIAL:
+        iso, name = _SPECIAL[prov_code]
+        return Division(country=iso, province=name, code=f"{prov_code}0000", source=source)
+    if province in MUNICIPALITIES:
+        city = province  # cpca says 市辖区/县 or nothing
+    return Division(country="CN", province=province, city=city, district=district, code=code, source=source)
+
+
+def _from_hint(hint: str) -> Division | None:
+    s = unicodedata.normalize("NFKC", hint).strip()
+    if not s:
+        return None
+    m = _HINT_WITH_CODE.match(s)
+    name, code = (m.group(1).strip(), m.group(2).upper()) if m else (s, None)
+    if code is not None and code.isdigit():
+        if code in _SPECIAL:
+            return _special_division(_SPECIAL[code][0], "hint")
+        if code in PROVINCE_CODES:
+            return Division(country="CN", province=PROVINCE_CODES[code], code=f"{code}0000", source="hint")
+        return None
+    if code is not None and _ISO_NAME.match(code):
+        return _special_division(code, "hint") if code != "CN" else Division(country="CN", source="hint")
+    if _ISO_NAME.match(s.upper()) and s.isascii():
+        upper = s.upper()
+        return _special_division(upper, "hint") if upper != "CN" else Division(country="CN", source="hint")
+    named = country_from_text(name)
+    if named is not None:
+        return _special_division(named, "hint") if named != "CN" else Division(country="CN", source="hint")
+    found = _cpca_division(name, "hint")
+    if found is None:
+        return None
+    return Division(
+        country=found.country,
+        province=found.province,
+        code=found.code[:2] + "0000" if found.code else None,
+        source="hint",
+    )
+
+
+@lru_cache(maxsize=65536)
 def resolve_address(address: str | None, country_hint: str | None = None) -> Division:
-    """Resolve an address (with or without postcode) and/or a 国省代码 hint like '河南(41)' or '美国(US)'."""
-    return Division(country=None)
+    """Resolve an address (with or without postcode) and/or a 国省代码 hint like '河南(41)' or '美国(US)'.
+
+    - ``410083湖南省长沙市岳麓区…`` → CN / 湖南省 / 长沙市 / 岳麓区; ``长沙市雨花区…`` (no province) likewise.
+    - Municipalities: city = the municipality (``北京市``), never ``市辖区``.
+    - 香港/澳门/台湾 (also ``中国台湾``) → country HK/MO/TW with the region name as province; not mainland.
+    - Foreign addresses (``日本东京``, ``瑞典哥德堡``) → their ISO code, no province.
+    - A province alone (``湖南``) → province with city None.
+    - Hint: ``河南(41)`` → 河南省; ``美国(US)`` / ``US`` → US; a Chinese name works too. The hint is used when
+      the address does not resolve, and wins when address and hint disagree on country or province.
+    - Nothing resolvable → :data:`UNKNOWN_DIVISION`.
+    """
+    from_address: Division | None = None
+    if address is not None:
+        text = _clean(address)
+        if text:
+            iso = country_from_text(text)
+            if iso is not None and iso != "CN":
+                from_address = _special_division(iso, "address")
+            else:
+                body = re.sub(r"^(中华人民共和国|中国)", "", text)
+                from_address = _cpca_division(body, "address") if body else None
+                if from_address is None and iso == "CN":
+                    from_address = Division(country="CN", source="address")
+    from_hint = _from_hint(country_hint) if country_hint else None
+    if from_address is None:
+        return from_hint or UNKNOWN_DIVISION
+    if from_hint is None:
+        return from_address
+    if from_hint.country != from_address.country:
+        return from_hint
+    if from_hint.province is not None and from_address.province not in (None, from_hint.province):
+        return from_hint
+    if from_address.province is None and from_hint.province is not None:
+        return from_hint
+    return Division(
+        country=from_address.country,
+        province=from_address.province,
+        city=from_address.city,
+        district=from_address.district,
+        code=from_address.code,
+        source="address+hint",
+    )
