@@ -430,8 +430,8 @@ def _v4_name(book: Element) -> str:
 
 def _v4_party(el: Element) -> tuple[str, Party] | None:
     book = el.find("addressbook")
-    if book is None:
-        return None
+    if book is None:  # some assignees carry <orgname>/<address> directly
+        book = el
     name = _v4_name(book)
     if not name:
         return None
@@ -592,7 +592,7 @@ def _v4_record(root: Element) -> PatentRecord:
                 inventors.append(got[0])
         for el in parties.iterfind("agents/agent"):
             book = el.find("addressbook")
-            name = _v4_name(book) if book is not None else ""
+            name = _v4_name(book if book is not None else el)
             if name:
                 agents.append(name)
     assignees: list[Party] = []
