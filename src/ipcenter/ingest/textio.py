@@ -7,7 +7,8 @@ with bare CR line ends (old Western exports). Detection reads a sample, never th
 from __future__ import annotations
 
 import codecs
-import io
+import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
@@ -30,7 +31,7 @@ def looks_binary(head: bytes) -> bool:
 
 
 def detect_encoding(path: Path, sample: bytes | None = None) -> str:
-    """Best encoding for the file: BOMs first, then strict UTF-8, GB18030, then a single-byte Western codec."""
+    """Best encoding for the file: BOMs, then strict UTF-8, GB18030, then a single-byte Western codec."""
     if sample is None:
         with open(path, "rb") as fh:
             sample = fh.read(SAMPLE_BYTES)
@@ -54,6 +55,20 @@ def detect_encoding(path: Path, sample: bytes | None = None) -> str:
             if codec == "utf-8" or plausible_gb18030(sample):
                 return codec
             break
+    # A few stray bytes (a damaged row) must not push a GB18030 or UTF-8 file to a single-byte codec: take
+    # the multi-byte codec that decodes all but a handful of characters.
+    best_codec, best_errors = None, 0
+    for codec in ("utf-8", "gb18030"):
+        errors = _decode_errors(sample, codec)
+        if best_codec is None or errors < best_errors:
+            best_codec, best_errors = codec, errors
+    if (
+        best_codec is not None
+        and best_errors <= max(3, len(sample) // 20000)
+        and _has_multibyte(sample)
+        and (best_codec == "utf-8" or plausible_gb18030(sample))
+    ):
+        return best_codec
     # Western exports converted twice (Mac-Roman ↔ Windows-1252 ↔ UTF-8): see ingest/western.py.
     western = best_western(sample)
     if western is not None:
@@ -76,4 +91,73 @@ def open_text(path: Path, encoding: str | None = None) -> IO[str]:
     """Open a text file with detected encoding and universal newlines (CR, LF, CRLF)."""
     enc = encoding or detect_encoding(path)
     # errors='strict': a byte that does not decode later in the file is an error the reader reports.
-    return io.open(path, encoding=enc, errors="strict", newline="")
+    return open(path, encoding=enc, errors="strict", newline="")
+
+
+def _decode_errors(sample: bytes, codec: str) -> int:
+    """How many undecodable spots ``codec`` finds in the sample (a cut character at the end not counted)."""
+    text = sample.decode(codec, errors="replace")
+    count = text.count("\ufffd") - sample.count("\ufffd".encode())
+    if text.endswith("\ufffd"):
+        count -= 1
+    return max(count, 0)
+
+
+def _has_multibyte(sample: bytes) -> bool:
+    return any(b >= 0x80 for b in sample[:65536])
+
+
+_LINE_END = re.compile(rb"\r\n|\n|\r")
+
+
+def iter_lines(
+    path: Path, encoding: str | None = None, *, chunk_size: int = 1 << 16
+) -> Iterator[tuple[int, str, str | None]]:
+    """Stream ``(line number, text with its line end, error)`` decoding each line on its own.
+
+    A line with bytes that do not decode in the file's encoding is yielded with ``errors='replace'`` text
+    and an error message, so one damaged row does not make the rest of the file unreadable. Line ends
+    CR, LF and CRLF are recognised (the text keeps them, as ``csv`` expects with ``newline=''``).
+    UTF-16 files (BOM) are decoded as a whole stream instead (their line ends are not single bytes).
+    """
+    enc = encoding or detect_encoding(path)
+    if enc.replace("_", "-").lower() in ("utf-16", "utf-16-le", "utf-16-be"):
+        with open(path, encoding=enc, errors="replace", newline="") as fh:
+            for number, line in enumerate(fh, start=1):
+                yield number, line, None
+        return
+    number = 0
+    first = True
+    with open(path, "rb") as fh:
+        rest = b""
+        while True:
+            chunk = fh.read(chunk_size)
+            data = rest + chunk
+            if first and data.startswith(codecs.BOM_UTF8):
+                data = data[3:]
+            first = False
+            start = 0
+            for m in _LINE_END.finditer(data):
+                # a CR at the very end of a chunk may be the first half of CRLF: wait for the next chunk
+                if chunk and m.end() == len(data) and m.group() == b"\r":
+                    break
+                number += 1
+                yield number, *_decode_line(data[start : m.end()], enc, number)
+                start = m.end()
+            rest = data[start:]
+            if not chunk:
+                break
+        if rest:
+            number += 1
+            yield number, *_decode_line(rest, enc, number)
+
+
+def _decode_line(raw: bytes, encoding: str, number: int) -> tuple[str, str | None]:
+    codec = "utf-8" if encoding == "utf-8-sig" else encoding
+    try:
+        return raw.decode(codec), None
+    except UnicodeDecodeError as exc:
+        bad = raw[exc.start : exc.end].hex(" ")
+        return raw.decode(codec, errors="replace"), (
+            f"line {number}: bytes {bad} at byte {exc.start} are not valid {encoding} ({exc.reason})"
+        )

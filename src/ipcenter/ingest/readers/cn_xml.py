@@ -47,7 +47,7 @@ from ipcenter.core.claims import claim_references
 from ipcenter.core.errors import InvalidValue
 from ipcenter.core.numbers import is_grant_kind, parse_cn_application_number, parse_publication_number
 from ipcenter.corpus.models import Claim, LegalEvent, PatentRecord, Priority, Provenance
-from ipcenter.ingest.readers.base import ReadItem, UnreadableFile, excerpt
+from ipcenter.ingest.readers.base import Reader, ReadItem, UnreadableFile, excerpt
 from ipcenter.ingest.readers.common import (
     cn_application_number_completing_check,
     ipc_list,
@@ -389,4 +389,4 @@ class CnXmlReader:
         record.lapse_date = lapse
 
 
-READERS = [CnXmlReader()]
+READERS: list[Reader] = [CnXmlReader()]
