@@ -2,7 +2,8 @@
 
 Chinese forms: ``1.一种…``, ``1、``, ``1．``, full-width digits, ``<br/>`` inside claims; references
 ``根据权利要求1所述的``, ``权利要求1或2``, ``权利要求1-3中任一项``, ``权利要求1至8任一项``, ``如权利要求2所述``.
-English: ``The method of claim 1``, ``any one of claims 1 to 3``, ``claims 1 or 2``. Pure, no I/O.
+English: ``The method of claim 1``, ``any one of claims 1 to 3``, ``claims 1 or 2``; German ``nach einem der
+Ansprüche 1 bis 3``; French ``selon l'une des revendications 1 à 3``. Pure, no I/O.
 """
 
 from __future__ import annotations
@@ -21,11 +22,16 @@ class ParsedClaim:
 
 
 _CLAIM_START = re.compile(r"(?:(?<=^)|(?<=[\n。.;；]))\s*(\d{1,3})\s*[.、．:：)\]]\s*(?!\d)")
-_CN_REF = re.compile(r"权利要求\s*((?:\d+\s*(?:[-~～—至到或和及、,，]|以及)?\s*)+)")
+# '利要求' (a missing 权) occurs in real texts (kppatent CN113132524A claim 13) and is accepted.
+_CN_REF = re.compile(r"权?利要求\s*((?:\d+\s*(?:[-~～—至到或和及、,，]|以及)?\s*)+)")
 _EN_REF = re.compile(
     r"\bclaims?\s+((?:\d+\s*(?:-|–|to|through|or|and|,)?\s*(?:any\s+one\s+of\s+)?)+)", re.IGNORECASE
 )
-_NUM_RANGE = re.compile(r"(\d+)\s*(?:-|~|～|—|–|至|到|to|through)\s*(\d+)")
+# German and French (EP claims): 'nach Anspruch 1', 'nach einem der Ansprüche 1 bis 3', 'gemäß Anspruch 1 oder 2';
+# 'selon la revendication 1', "selon l'une quelconque des revendications 1 à 4", 'revendications 1 ou 2'.
+_DE_REF = re.compile(r"\bAnspr(?:uch|üche|uche|\.)\s*((?:\d+\s*(?:-|–|bis|oder|und|,)?\s*)+)")
+_FR_REF = re.compile(r"\brevendications?\s+((?:\d+\s*(?:-|–|à|ou|et|,)?\s*)+)", re.IGNORECASE)
+_NUM_RANGE = re.compile(r"(\d+)\s*(?:-|~|～|—|–|至|到|to|through|bis|à)\s*(\d+)")
 
 
 # Full-width ASCII (U+FF01-FF5E) → ASCII and the ideographic space → space: one character for one, so
@@ -55,6 +61,10 @@ def split_claims(text: str) -> list[tuple[int | None, str]]:
         n = int(m.group(1))
         if not chosen and m.start() > 0 and folded[: m.start()].strip():
             continue
+        # Steps inside a claim are often numbered '1)', '2)': a ')' or ']' marker only continues a sequence
+        # whose first claim number also used one.
+        if chosen and _marker(m) in ")]" and _marker(chosen[0]) not in ")]":
+            continue
         if n == expected or (chosen and n == int(chosen[-1].group(1)) + 1) or (not chosen and n >= 1):
             chosen.append(m)
             expected = n + 1
@@ -66,6 +76,10 @@ def split_claims(text: str) -> list[tuple[int | None, str]]:
         body = original[m.end() : end].strip()
         out.append((int(m.group(1)), body))
     return out
+
+
+def _marker(m: re.Match[str]) -> str:
+    return m.group(0).strip()[len(m.group(1)) :].strip()[:1]
 
 
 def _expand(numbers_text: str) -> list[int]:
@@ -87,6 +101,10 @@ def claim_references(text: str) -> list[int]:
     for m in _CN_REF.finditer(folded):
         refs.update(_expand(m.group(1)))
     for m in _EN_REF.finditer(folded):
+        refs.update(_expand(m.group(1)))
+    for m in _DE_REF.finditer(folded):
+        refs.update(_expand(m.group(1)))
+    for m in _FR_REF.finditer(folded):
         refs.update(_expand(m.group(1)))
     return sorted(refs)
 
