@@ -24,6 +24,33 @@ from ipcenter.ingest.service import IngestReport, ingest
 SHOWCASE = ("CN101096965A", "CN218751475U", "US7854521B2", "EP1000000B1")
 
 
+def _by_dataset(report: IngestReport, data_dir: Path) -> list[dict[str, Any]]:
+    """Per top-level data folder: files ingested, formats, and the four counts."""
+    groups: dict[str, dict[str, Any]] = {}
+    for f in report.files:
+        if f.status == "skipped":
+            continue
+        rel = Path(f.path).relative_to(data_dir) if Path(f.path).is_relative_to(data_dir) else Path(f.path)
+        g = groups.setdefault(
+            rel.parts[0],
+            {
+                "dataset": rel.parts[0],
+                "files": 0,
+                "formats": [],
+                "read": 0,
+                "stored": 0,
+                "duplicates": 0,
+                "quarantined": 0,
+            },
+        )
+        g["files"] += 1
+        if f.format and f.format not in g["formats"]:
+            g["formats"].append(f.format)
+        for key in ("read", "stored", "duplicates", "quarantined"):
+            g[key] += getattr(f, key)
+    return list(groups.values())
+
+
 def _quarantine_reasons(report: IngestReport) -> list[dict[str, Any]]:
     if not report.quarantine_file:
         return []
@@ -31,7 +58,9 @@ def _quarantine_reasons(report: IngestReport) -> list[dict[str, Any]]:
     with open(report.quarantine_file, encoding="utf-8") as fh:
         for line in fh:
             entry = json.loads(line)
-            counts[(Path(entry["file"]).name, entry["reason"])] += 1
+            # Group by file and the reason's kind (text before a quoted value), so reasons stay readable.
+            reason = entry["reason"].split(" '")[0] if "' is not" in entry["reason"] else entry["reason"]
+            counts[(Path(entry["file"]).name, reason)] += 1
     return [{"file": f, "reason": r, "records": n} for (f, r), n in counts.most_common()]
 
 
@@ -45,14 +74,23 @@ def run(data_dir: Path, output: Path, lang: str) -> int:
     render.console.rule(f"1. {label('corpus', lang)} — ingest {data_dir}")
     report = ingest([data_dir], corpus_dir)
     rows = [
-        [Path(f.path).relative_to(data_dir), f.format, f.read, f.stored, f.duplicates, f.quarantined]
-        for f in report.files
-        if f.status != "skipped"
+        [
+            d["dataset"],
+            d["files"],
+            ", ".join(d["formats"]),
+            d["read"],
+            d["stored"],
+            d["duplicates"],
+            d["quarantined"],
+        ]
+        for d in _by_dataset(report, data_dir)
     ]
-    rows.append([label("total", lang), "", report.read, report.stored, report.duplicates, report.quarantined])
+    rows.append(
+        [label("total", lang), "", "", report.read, report.stored, report.duplicates, report.quarantined]
+    )
     render.print_table(
         f"{label('read', lang)} = {label('stored', lang)} + {label('duplicates', lang)} + {label('quarantined', lang)}",
-        ["file", "format", "read", "stored", "duplicates", "quarantined"],
+        ["dataset", "files", "format", "read", "stored", "duplicates", "quarantined"],
         rows,
         lang,
     )
@@ -82,6 +120,7 @@ def run(data_dir: Path, output: Path, lang: str) -> int:
         "data": str(data_dir),
         "corpus": info,
         "ingest": report.to_dict(),
+        "datasets": _by_dataset(report, data_dir),
         "quarantine_reasons": reasons,
         "documents_shown": shown,
         "seconds": round(elapsed, 1),
@@ -110,14 +149,13 @@ def _markdown(summary: dict[str, Any]) -> str:
         f"Totals: read {ing['read']}, stored {ing['stored']}, duplicates {ing['duplicates']}, "
         f"quarantined {ing['quarantined']}.",
         "",
-        "| file | format | read | stored | duplicates | quarantined |",
-        "|---|---|---:|---:|---:|---:|",
+        "| dataset | files | formats | read | stored | duplicates | quarantined |",
+        "|---|---:|---|---:|---:|---:|---:|",
     ]
-    for f in ing["files"]:
-        if f["status"] == "skipped":
-            continue
+    for d in summary["datasets"]:
         lines.append(
-            f"| {f['path']} | {f['format']} | {f['read']} | {f['stored']} | {f['duplicates']} | {f['quarantined']} |"
+            f"| {d['dataset']} | {d['files']} | {', '.join(d['formats'])} | {d['read']} | {d['stored']} "
+            f"| {d['duplicates']} | {d['quarantined']} |"
         )
     if summary["quarantine_reasons"]:
         lines += [

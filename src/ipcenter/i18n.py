@@ -9,6 +9,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "duplicates": ("重复", "duplicates"),
     "quarantined": ("隔离", "quarantined"),
     "file": ("文件", "file"),
+    "files": ("文件数", "files"),
+    "dataset": ("数据集", "dataset"),
     "format": ("格式", "format"),
     "status": ("状态", "status"),
     "error": ("原因", "reason"),

@@ -13,8 +13,9 @@ from rich.table import Table
 
 from ipcenter.i18n import label
 
-console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
+# Not a terminal (a pipe, a log file, CI): a wide fixed width instead of 80 columns, so tables stay readable.
+console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
+err_console = Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 160)
 
 
 def _default(value: Any) -> Any:

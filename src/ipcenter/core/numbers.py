@@ -236,7 +236,8 @@ def is_grant_kind(country: str, kind: str | None) -> bool | None:
     return kind in kinds
 
 
-_GENERIC = re.compile(r"^([A-Z]{2})([A-Z]{0,2}\d[\d]*?)([A-Z]\d?)?$")
+# Other offices: country + a number that may hold letters (IN 1442CH2015, JP H10-123456) + optional kind.
+_GENERIC = re.compile(r"^([A-Z]{2})([A-Z0-9]*?\d)([A-Z]\d?)?$")
 
 
 def parse_publication_number(text: str, *, country: str | None = None) -> PublicationNumber:
