@@ -13,8 +13,12 @@ from pathlib import Path
 import typer
 
 from ipcenter import config, render
+from ipcenter.classify import views as classify_views
 from ipcenter.corpus.store import CorpusError
+from ipcenter.examine import views as examine_views
 from ipcenter.i18n import label
+from ipcenter.search import views as search_views
+from ipcenter.stats import views as stats_views
 
 app = typer.Typer(
     help="ipcenter — 知识产权公共服务平台 / open IP public-service platform.",
@@ -163,6 +167,11 @@ def demo(
         return
     code = demo_job.run(data_dir, output, config.language(lang))
     raise typer.Exit(code)
+
+
+# Domains register their own commands (each in its views.py); this list is the one place that says which.
+for _domain_views in (stats_views, search_views, classify_views, examine_views):
+    _domain_views.register(app)
 
 
 def main() -> None:

@@ -14,11 +14,24 @@ from pathlib import Path
 from typing import Any
 
 from ipcenter import render
+from ipcenter.classify import views as classify_views
+from ipcenter.context import DemoContext, DemoStepResult
 from ipcenter.corpus import service as corpus_service
 from ipcenter.corpus import views as corpus_views
 from ipcenter.corpus.store import Corpus
+from ipcenter.examine import views as examine_views
 from ipcenter.i18n import label
 from ipcenter.ingest.service import IngestReport, ingest
+from ipcenter.search import views as search_views
+from ipcenter.stats import views as stats_views
+
+#: Steps after the corpus, in order; each domain's views.demo_step (returns None while it has none).
+DOMAIN_STEPS = (
+    stats_views.demo_step,
+    search_views.demo_step,
+    classify_views.demo_step,
+    examine_views.demo_step,
+)
 
 #: Documents shown by the demo (one per source family), when present.
 SHOWCASE = ("CN101096965A", "CN218751475U", "US7854521B2", "EP1000000B1")
@@ -114,6 +127,14 @@ def run(data_dir: Path, output: Path, lang: str) -> int:
             shown.append(doc["publication_number"])
             corpus_views.print_document({**doc, "claims": doc["claims"][:3]}, lang)
 
+    ctx = DemoContext(data_dir=data_dir, output=output, corpus_dir=corpus_dir, lang=lang)
+    steps: list[DemoStepResult] = []
+    for step in DOMAIN_STEPS:  # each step prints its own heading
+        result = step(ctx)
+        if result is not None:
+            steps.append(result)
+            ctx.results[result.name] = result.data
+
     failed = report.failed_files
     elapsed = time.perf_counter() - started
     summary = {
@@ -123,11 +144,16 @@ def run(data_dir: Path, output: Path, lang: str) -> int:
         "datasets": _by_dataset(report, data_dir),
         "quarantine_reasons": reasons,
         "documents_shown": shown,
+        "steps": {r.name: r.data for r in steps},
         "seconds": round(elapsed, 1),
     }
     (output / "report.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1, default=str))
-    (output / "report.md").write_text(_markdown(summary), encoding="utf-8")
+    markdown = _markdown(summary) + "".join(f"\n## {r.title}\n\n{r.markdown}\n" for r in steps)
+    (output / "report.md").write_text(markdown, encoding="utf-8")
     render.console.print(f"report: {output / 'report.md'}  ({elapsed:.1f} s)")
+    if not all(r.ok for r in steps):
+        render.error("a demo step failed: " + ", ".join(r.name for r in steps if not r.ok))
+        return 1
     if failed:
         for f in failed:
             render.error(f"{f.path}: {f.error}")
