@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
+from datetime import date, datetime
 
 from ipcenter.core.errors import InvalidValue
 
@@ -21,6 +21,8 @@ _DMY = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
 
 def parse_date(value: object) -> date:
     """Parse one date; raises :class:`InvalidValue` saying why."""
+    if isinstance(value, datetime):  # a datetime is a date too; return the date part, not the datetime
+        return value.date()
     if isinstance(value, date):
         return value
     if isinstance(value, int) and not isinstance(value, bool):
