@@ -61,7 +61,7 @@ def application_number(text: str | None, *, country: str | None = None) -> str |
     if (
         cc == "CN"
         or (country is None and s[:2].upper() in ("CN", "ZL"))
-        or re.fullmatch(r"\d{8,12}\.?[\dXx]", s)
+        or (country is None and re.fullmatch(r"\d{8,12}\.?[\dXx]", s))
     ):
         return parse_cn_application_number(s).canonical
     digits = re.sub(r"[^0-9A-Za-z]", "", s).upper()
