@@ -9,7 +9,7 @@ import pytest
 
 from ipcenter.corpus.models import Citation, Claim, Party, PatentRecord, Provenance
 from ipcenter.corpus.service import corpus_info, document_view, export_corpus, find_documents
-from ipcenter.corpus.store import DUPLICATE, STORED, Corpus, CorpusError, CorpusWriter, upsert_all
+from ipcenter.corpus.store import DUPLICATE, STORED, UPDATED, Corpus, CorpusError, CorpusWriter, upsert_all
 
 
 def _record(number: str = "CN101096965A", **fields: object) -> PatentRecord:
@@ -98,7 +98,7 @@ def test_update_across_staged_parts(tmp_path: Path) -> None:
     with CorpusWriter(tmp_path, flush_bytes=1) as writer:
         assert writer.upsert(_record()) == STORED
         assert writer.upsert(_record("CN101100502A")) == STORED
-        assert writer.upsert(PatentRecord("CN101096965A", "CN", "A", abstract="摘要")) == STORED
+        assert writer.upsert(PatentRecord("CN101096965A", "CN", "A", abstract="摘要")) == UPDATED
         writer.commit()
     corpus = Corpus(tmp_path)
     assert corpus.manifest.records == 2

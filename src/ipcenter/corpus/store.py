@@ -165,7 +165,8 @@ def merge_records(old: PatentRecord, new: PatentRecord) -> PatentRecord:
 
 # --------------------------------------------------------------------------- writer
 
-STORED = "stored"
+STORED = "stored"  # a new publication number
+UPDATED = "updated"  # stored: merged into an existing row and changed it
 DUPLICATE = "duplicate"
 
 
@@ -231,7 +232,7 @@ class CorpusWriter:
     # ---------------------------------------------------------------- upsert
 
     def upsert(self, record: PatentRecord) -> str:
-        """Store or merge one record; returns STORED or DUPLICATE."""
+        """Store or merge one record; returns STORED (new), UPDATED (merged, changed) or DUPLICATE."""
         key = record.publication_number
         content = record.content_hash()
         prov = record.provenance or Provenance("", "", "")
@@ -251,7 +252,7 @@ class CorpusWriter:
                 sources.append(source)
                 return DUPLICATE
             self._pending[key] = (merged, [*sources, source])
-            return STORED
+            return UPDATED
         known = self._index.get(key)
         if known is not None:
             if content in known:
@@ -263,7 +264,7 @@ class CorpusWriter:
                 return DUPLICATE
             self._supersede(key)
             self._add_pending(key, merged, [*(old_row.get("sources") or []), source])
-            return STORED
+            return UPDATED
         self._add_pending(key, record, [source])
         return STORED
 
@@ -393,10 +394,11 @@ def _approx_size(record: PatentRecord) -> int:
 
 
 def upsert_all(root: Path | str, records: Iterable[PatentRecord]) -> dict[str, int]:
-    """Convenience for tests and tools: upsert many records and commit."""
+    """Convenience for tests and tools: upsert many records and commit (updated counts as stored)."""
     counts = {STORED: 0, DUPLICATE: 0}
     with CorpusWriter(root) as writer:
         for record in records:
-            counts[writer.upsert(record)] += 1
+            outcome = writer.upsert(record)
+            counts[DUPLICATE if outcome == DUPLICATE else STORED] += 1
         writer.commit()
     return counts

@@ -21,7 +21,7 @@ from ipcenter.core.errors import InvalidValue
 from ipcenter.core.numbers import parse_publication_number
 from ipcenter.corpus.models import PatentRecord, Provenance
 from ipcenter.corpus.status import derive_current_status
-from ipcenter.corpus.store import DUPLICATE, CorpusWriter
+from ipcenter.corpus.store import DUPLICATE, UPDATED, CorpusWriter
 from ipcenter.ingest.errors import UnreadableFile
 from ipcenter.ingest.readers import ALL_READERS, Reader
 from ipcenter.ingest.readers.base import ReadItem, excerpt
@@ -47,7 +47,8 @@ class FileReport:
     format: str | None
     status: str  # ok / unreadable / skipped / failed
     read: int = 0
-    stored: int = 0
+    stored: int = 0  # new documents + updated ones
+    updated: int = 0  # of stored: merged into a document already in the corpus, and changed it
     duplicates: int = 0
     quarantined: int = 0
     error: str | None = None
@@ -71,6 +72,10 @@ class IngestReport:
         return sum(f.stored for f in self.files)
 
     @property
+    def updated(self) -> int:
+        return sum(f.updated for f in self.files)
+
+    @property
     def duplicates(self) -> int:
         return sum(f.duplicates for f in self.files)
 
@@ -88,6 +93,7 @@ class IngestReport:
             "corpus": self.corpus,
             "read": self.read,
             "stored": self.stored,
+            "updated": self.updated,
             "duplicates": self.duplicates,
             "quarantined": self.quarantined,
             "corpus_version": self.corpus_version,
@@ -262,10 +268,12 @@ def _ingest_file(
             continue
         record.provenance = Provenance(str(path), reader.name, item.position, ingested_at)
         record.legal_status = derive_current_status(record, as_of)
-        if writer.upsert(record) == DUPLICATE:
+        outcome = writer.upsert(record)
+        if outcome == DUPLICATE:
             fr.duplicates += 1
         else:
             fr.stored += 1
+            fr.updated += outcome == UPDATED
         if progress is not None:
             progress(str(path), fr.read)
     return fr
