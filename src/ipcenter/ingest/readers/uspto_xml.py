@@ -177,11 +177,35 @@ def _text(el: Element | None) -> str:
     """Whitespace-normalised text content of an element ('' for None)."""
     if el is None:
         return ""
-    return " ".join("".join(el.itertext()).split())
+    return " ".join(_tostring(el, method="text", encoding="unicode", with_tail=False).split())
+
+
+_tostring = etree.tostring
 
 
 def _ftext(el: Element, path: str) -> str:
     return _text(el.find(path))
+
+
+def _leaf(el: Element, path: str) -> str:
+    """Text of a leaf element (no markup inside: numbers, dates, codes, names) — cheaper than _ftext."""
+    t = el.findtext(path)
+    return t.strip() if t else ""
+
+
+def _lines(el: Element | None) -> str | None:
+    """Plain text of a v4 description: the source writes one block element (heading, p) per line, so the
+    text is serialised once and split into lines, each whitespace-normalised (much faster than walking
+    every paragraph; table rows and list items come out as lines of their own)."""
+    if el is None:
+        return None
+    text = _tostring(el, method="text", encoding="unicode", with_tail=False)
+    text = _NEWLINES.sub("\n", _HSPACE.sub(" ", text)).strip()
+    return text or None
+
+
+_HSPACE = re.compile(r"[^\S\n]+")
+_NEWLINES = re.compile(r" ?\n[\s]*")
 
 
 def _opt(value: str) -> str | None:
@@ -216,9 +240,11 @@ def partial_date(value: str | None) -> date | None:
     if not value:
         return None
     s = value.strip()
-    if re.fullmatch(r"\d{8}", s) and s != "00000000":
-        y, mth, d = s[:4], s[4:6], s[6:]
-        s = y + (mth if mth != "00" else "01") + (d if d != "00" else "01")
+    if len(s) == 8 and s.isdigit():
+        try:
+            return date(int(s[:4]), int(s[4:6]) or 1, int(s[6:]) or 1) if s != "00000000" else None
+        except ValueError:
+            return None
     return _safe_date(s)
 
 
@@ -231,10 +257,18 @@ def us_publication_number(doc_number: str, kind: str | None, country: str = "US"
     return number, kind
 
 
+_US_PLAIN = re.compile(r"(?:D|RE|PP|H|T)?\d{1,8}")
+
+
 def _cited_number(country: str, doc_number: str, kind: str | None) -> str:
     """A cited document's number, normalised when it parses, else as given (country + number + kind)."""
     country = (country or "").strip().upper()
     doc_number = doc_number.strip()
+    if country == "US" and kind and _US_PLAIN.fullmatch(doc_number):  # fast path, same result as the core
+        digits = doc_number.lstrip("DREPHT")
+        series = doc_number[: len(doc_number) - len(digits)]
+        digits = digits.lstrip("0") or "0"
+        return f"US{series}{digits}{'S' if kind == 'S1' else kind}"
     try:
         if country == "US" and kind == "S1":
             kind = "S"
@@ -353,6 +387,7 @@ def _claim_text(el: Element) -> str:
     return _CLAIM_NUMBER_PREFIX.sub("", _text(el), count=1)
 
 
+_IDREF_SPLIT = re.compile(r"[\s,]+")
 _CLAIM_RANGE = re.compile(r"\bclaims?\s+(\d+)\s*(?:to|through|thru|-|–)\s*(\d+)\b", re.IGNORECASE)
 
 
@@ -387,7 +422,7 @@ def _claims(claim_els: list[Element], id_attr: str, ref_tag: str, ref_attr: str)
         n = int(el.get("_n"))
         depends: list[int] = []
         for ref in el.iter(ref_tag):
-            for idref in re.split(r"[\s,]+", ref.get(ref_attr) or ""):
+            for idref in _IDREF_SPLIT.split(ref.get(ref_attr) or ""):
                 target = numbers.get(idref)
                 if target is not None and target not in depends:
                     depends.append(target)
@@ -401,7 +436,7 @@ def _claims(claim_els: list[Element], id_attr: str, ref_tag: str, ref_attr: str)
 def _party_from(name: str, country: str | None, city: str = "", state: str = "") -> Party:
     address = ", ".join(p for p in (city, state) if p) or None
     country = (country or "").strip().upper()
-    cc = country if re.fullmatch(r"[A-Z]{2}", country) else None
+    cc = country if len(country) == 2 and country.isalpha() and country.isascii() else None
     return party(name, address=address, country=cc, region_hint=cc)
 
 
@@ -443,12 +478,18 @@ def _docid(el: Element | None) -> tuple[str, str, str, str]:
     """(country, doc-number, kind, date) of a document-id."""
     if el is None:
         return "", "", "", ""
-    return (
-        _ftext(el, "country"),
-        _ftext(el, "doc-number"),
-        _ftext(el, "kind"),
-        _ftext(el, "date"),
-    )
+    country = number = kind = when = ""
+    for c in el:
+        tag = c.tag
+        if tag == "doc-number":
+            number = (c.text or "").strip()
+        elif tag == "country":
+            country = (c.text or "").strip()
+        elif tag == "kind":
+            kind = (c.text or "").strip()
+        elif tag == "date":
+            when = (c.text or "").strip()
+    return country, number, kind, when
 
 
 def _v4_ipc(bib: Element) -> list[str]:
@@ -494,6 +535,20 @@ def _v4_cpc(bib: Element) -> list[str]:
     return out
 
 
+_CATEGORY_CACHE: dict[str, tuple[str | None, str | None]] = {}
+
+
+def _category(raw: str | None) -> tuple[str | None, str | None]:
+    """(category as the source says, cited_by) — cached: a handful of distinct values."""
+    key = raw or ""
+    got = _CATEGORY_CACHE.get(key)
+    if got is None:
+        got = (_opt(_norm(key)), _cited_by(key))
+        if len(_CATEGORY_CACHE) < 64:
+            _CATEGORY_CACHE[key] = got
+    return got
+
+
 def _v4_citations(bib: Element) -> list[Citation]:
     refs = bib.find("us-references-cited")
     if refs is None:
@@ -502,18 +557,31 @@ def _v4_citations(bib: Element) -> list[Citation]:
         return []
     out: list[Citation] = []
     for cit in refs:
-        if not isinstance(cit.tag, str):
-            continue
-        category = _ftext(cit, "category")
-        pat = cit.find("patcit")
+        pat = npl = None
+        raw_category = None
+        for c in cit:  # us-citation / citation: patcit | nplcit, category, classification …
+            tag = c.tag
+            if tag == "patcit":
+                pat = c
+            elif tag == "category":
+                raw_category = c.text
+            elif tag == "nplcit":
+                npl = c
+        category, cited_by = _category(raw_category)
         if pat is not None:
             country, number, kind, when = _docid(pat.find("document-id"))
             if number:
-                out.append(patent_citation(country, number, kind or None, when, category))
-            continue
-        npl = cit.find("nplcit")
-        if npl is not None:
-            out.append(npl_citation(_text(npl), category))
+                out.append(
+                    Citation(
+                        number=_cited_number(country, number, kind or None),
+                        kind="patent",
+                        category=category,
+                        cited_by=cited_by,
+                        date=partial_date(when),
+                    )
+                )
+        elif npl is not None:
+            out.append(Citation(kind="npl", category=category, cited_by=cited_by, text=_text(npl)))
     return out
 
 
@@ -654,7 +722,7 @@ def _v4_record(root: Element) -> PatentRecord:
         title=_opt(_ftext(bib, "invention-title")),
         abstract=_abstract(abstract),
         claims=claims,
-        description=_blocks(root.find("description"), ("heading", "p")),
+        description=_lines(root.find("description")),
         ipc=_v4_ipc(bib),
         cpc=_v4_cpc(bib),
         applicants=_merge_parties(assignees, applicants),
