@@ -114,3 +114,13 @@ def test_english_block() -> None:
     text = "1. A widget comprising a base.\n2. The widget of claim 1, wherein the base is round.\n3. The widget of any one of claims 1 to 2."
     claims = parse_claims(text)
     assert [(c.number, c.depends_on) for c in claims] == [(1, []), (2, [1]), (3, [1, 2])]
+
+
+def test_reference_to_every_preceding_claim() -> None:
+    # Claim 4 of CN101223695A (real text, cut): refers to all earlier claims without numbers.
+    text = "如前面权利要求中任一项所述的分配机，其中所述传感器系统包括至少两个IR发射器"
+    assert claim_references(text, 4) == [1, 2, 3]
+    assert claim_references(text) == []  # without its own number the range is unknown
+    assert claim_references("The device of any preceding claim, wherein", 3) == [1, 2]
+    assert claim_references("如权利要求1所述的分配机", 5) == [1]  # explicit numbers win
+    assert claim_references("一种分配机，包括外壳", 2) == []

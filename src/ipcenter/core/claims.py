@@ -94,8 +94,12 @@ def _expand(numbers_text: str) -> list[int]:
     return sorted(set(found))
 
 
-def claim_references(text: str) -> list[int]:
-    """Numbers of the claims a claim text refers to (Chinese or English wording)."""
+def claim_references(text: str, number: int | None = None) -> list[int]:
+    """Numbers of the claims a claim text refers to (Chinese, English, German or French wording).
+
+    With the claim's own ``number``, a reference to every earlier claim without numbers
+    ("如前面权利要求中任一项所述", "any preceding claim") gives 1 … number-1.
+    """
     folded = _fold(text)
     refs: set[int] = set()
     for m in _CN_REF.finditer(folded):
@@ -106,6 +110,8 @@ def claim_references(text: str) -> list[int]:
         refs.update(_expand(m.group(1)))
     for m in _FR_REF.finditer(folded):
         refs.update(_expand(m.group(1)))
+    if not refs and number is not None and number > 1 and _ANY_PRECEDING.search(folded):
+        refs.update(range(1, number))
     return sorted(refs)
 
 
@@ -119,5 +125,14 @@ def parse_claims(text: str | list[str]) -> list[ParsedClaim]:
         pieces = split_claims(text)
     claims = []
     for number, body in pieces:
-        claims.append(ParsedClaim(number=number, text=body, depends_on=claim_references(body)))
+        claims.append(ParsedClaim(number=number, text=body, depends_on=claim_references(body, number)))
     return claims
+
+
+# A reference to every earlier claim without numbers: 前述/前面/上述/以上 … 任一/任意一项 … 权利要求, or English.
+_ANY_PRECEDING = re.compile(
+    r"(?:前述|前面|上述|以上|在先)[^。，,]{0,6}?(?:任一|任意一|任何一)[^。，,]{0,6}?权利要求"
+    r"|(?:前述|前面|上述|以上|在先)[^。，,]{0,4}?权利要求[^。，,]{0,4}?(?:任一|任意一|任何一)"
+    r"|\bany (?:one )?of the preceding claims\b|\bany preceding claim\b",
+    re.IGNORECASE,
+)

@@ -365,7 +365,7 @@ class CnXmlReader:
             number = int(num_attr) if num_attr.strip().isdigit() else i
             # the printed number is repeated at the start of the text: '1、一种…', '2.如权利要求1…'
             text = re.sub(rf"^\s*{number}\s*[.、．:：]\s*", "", text)
-            out.append(Claim(number=number, text=text, depends_on=claim_references(text), lang="zh"))
+            out.append(Claim(number=number, text=text, depends_on=claim_references(text, number), lang="zh"))
         return out
 
     def _legal(self, root: etree._Element, record: PatentRecord) -> None:

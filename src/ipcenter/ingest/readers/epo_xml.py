@@ -216,7 +216,7 @@ def _claims(root: etree._Element, language: str | None) -> tuple[list[Claim], li
                 number = number or int(lead.group(1))
                 text = text[lead.end() :]
             number = number or position
-            refs = [r for r in claim_references(text) if r != number]
+            refs = [r for r in claim_references(text, number) if r != number]
             target.append(Claim(number=number, text=text, depends_on=refs, lang=lang))
     return main, other
 
