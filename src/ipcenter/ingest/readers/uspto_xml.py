@@ -139,8 +139,9 @@ def iter_documents(path: Path, chunk_size: int = CHUNK_SIZE) -> Iterator[tuple[i
                 eof = True
                 m = _DECL.search(buf, scan)
             end = m.start() if m is not None else len(buf)
-            piece = bytes(buf[:end])
-            stripped = piece.lstrip()
+            with memoryview(buf) as view:
+                piece = bytes(view[:end])  # one copy of the document, not two
+            stripped = piece.lstrip() if piece[:1].isspace() else piece
             if stripped.strip():
                 n += 1
                 yield n, base + len(piece) - len(stripped), stripped
