@@ -234,7 +234,12 @@ def _cpca_transform() -> object:
     return cpca.transform
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
 def _cpca_division(text: str, source: str) -> Division | None:
+    if not _CJK.search(text):
+        return None  # cpca knows only Chinese names; skip its (pandas-heavy) call for Latin addresses
     transform = _cpca_transform()
     frame = transform([text])  # type: ignore[operator]
     row = frame.iloc[0]
