@@ -1,0 +1,260 @@
+"""The indicator definitions, as SQL that DuckDB and Spark SQL both run (one definition, two engines).
+
+Input tables (built by :mod:`ipcenter.stats.facts`, flat columns only, so that both engines read them):
+
+- ``facts``: one row per stored document — ``application_number``, ``office_country``, ``patent_type``,
+  ``filing_date``, ``grant_date``, ``lapse_date``, ``event_lapse_date`` (earliest dated lapsing legal event),
+  ``raw_state`` (the export's status string through the core mapping), ``term_end`` (core
+  ``patent_term_end``), ``filing_plus_maint`` / ``grant_plus_maint`` (start + maintenance years),
+  ``owner_country``, ``owner_code`` (adcode), ``owner_province``/``owner_city``/``owner_district``,
+  ``owner_type``, ``owner_order`` (latest document with a located owner wins), ``foreign_granted_family``,
+  ``pledge_amount_10k``, ``publication_date``.
+- ``fact_ipc``: ``application_number``, ``position`` (0 = main), ``subclass``, ``main_group``, ``subgroup``.
+- ``fact_text``: ``application_number``, ``text`` (title, abstract, claims).
+- ``sei_include`` / ``sei_exclude``: ``sei_code``, ``group_index``, ``subclass``, ``main_group``,
+  ``subgroup_prefix``, ``wildcard`` (the core ``IpcPattern`` fields); ``sei_rows``: ``sei_code``,
+  ``group_index``, ``industry``, ``has_keywords``; ``sei_keyword``: ``sei_code``, ``group_index``, ``term``.
+- ``awards``: ``application_number`` of patents that won a counted award.
+
+Only functions both dialects share are used (``max_by``, ``substr``, ``instr``, ``coalesce``, ``CASE``, date
+literals); no lambdas, no list indexing, no dialect-specific joins.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+LEVEL_DIGITS = {"province": 2, "city": 4, "district": 6}
+NAME_COLUMN = {"province": "owner_province", "city": "owner_city", "district": "owner_district"}
+
+
+@dataclass(frozen=True)
+class QueryScope:
+    """What one query covers: the as-of date, the region (adcode prefixes; empty = the whole country) and level."""
+
+    as_of: date
+    prefixes: tuple[str, ...]
+    level: str
+
+    def __post_init__(self) -> None:
+        if self.level not in LEVEL_DIGITS:
+            raise ValueError(f"level must be one of {', '.join(LEVEL_DIGITS)}")
+        for p in self.prefixes:
+            if not p.isdigit() or len(p) not in (2, 4, 6):
+                raise ValueError(f"region prefix {p!r} is not 2, 4 or 6 digits")
+
+
+def _inside(prefixes: tuple[str, ...]) -> str:
+    if not prefixes:
+        return "TRUE"
+    return "(" + " OR ".join(f"substr(owner_code, 1, {len(p)}) = '{p}'" for p in prefixes) + ")"
+
+
+# Applications (A and B documents of one application count once) and their legal state as of the date.
+# Mirrors core.legal_status.status_as_of (tests check the two agree): not filed → out; term over → lapsed;
+# lapse date on/before → lapsed; granted after → pending; a grant (or an in-force status) → in force unless a
+# lapsed status or a dated lapsing event says otherwise.
+_VALID = """
+apps AS (
+  SELECT application_number,
+         max(office_country) AS office_country,
+         max(patent_type) AS patent_type,
+         min(filing_date) AS filing_date,
+         max(grant_date) AS grant_date,
+         max(lapse_date) AS lapse_date,
+         min(event_lapse_date) AS event_lapse_date,
+         max_by(raw_state, publication_order) AS raw_state,
+         min(term_end) AS term_end,
+         min(filing_plus_maint) AS filing_plus_maint,
+         max(grant_plus_maint) AS grant_plus_maint,
+         max_by(owner_country, owner_order) AS owner_country,
+         max_by(owner_code, owner_order) AS owner_code,
+         max_by(owner_province, owner_order) AS owner_province,
+         max_by(owner_city, owner_order) AS owner_city,
+         max_by(owner_district, owner_order) AS owner_district,
+         max_by(owner_type, owner_order) AS owner_type,
+         max(CASE WHEN foreign_granted_family THEN 1 ELSE 0 END) AS foreign_granted_family,
+         max(pledge_amount_10k) AS pledge_amount_10k
+  FROM facts
+  GROUP BY application_number
+),
+valid AS (
+  SELECT * FROM apps
+  WHERE office_country = 'CN' AND patent_type = 'invention'
+    AND filing_date <= DATE '{as_of}'
+    AND (term_end IS NULL OR DATE '{as_of}' < term_end)
+    AND NOT coalesce(lapse_date <= DATE '{as_of}', FALSE)
+    AND NOT coalesce(grant_date > DATE '{as_of}', FALSE)
+    AND (grant_date IS NOT NULL OR raw_state = 'in_force')
+    AND NOT (lapse_date IS NULL AND (coalesce(event_lapse_date <= DATE '{as_of}', FALSE)
+                                     OR (raw_state = 'lapsed' AND event_lapse_date IS NULL)))
+),
+scoped AS (
+  SELECT valid.*,
+         CASE WHEN owner_country = 'CN' THEN 'mainland'
+              WHEN owner_country IN ('HK', 'MO', 'TW') THEN owner_country
+              WHEN owner_country IS NULL THEN 'unknown'
+              ELSE 'foreign' END AS owner_scope,
+         CASE WHEN owner_country = 'CN' AND owner_code IS NOT NULL AND {inside} THEN 1 ELSE 0 END AS inside,
+         CASE WHEN owner_code IS NULL OR length(owner_code) < 6
+                   OR substr(owner_code, {key_from}, 2) = '00' THEN 'other'
+              ELSE substr(owner_code, 1, {digits}) END AS sub_key,
+         {name_column} AS sub_name,
+         coalesce(owner_type, '{unknown_type}') AS counted_type
+  FROM valid
+),
+counted AS (
+  -- inside the region: its sub-region (or 'other'); whole country: also HK/MO/TW/foreign/unknown rows
+  SELECT scoped.*,
+         CASE WHEN inside = 1 THEN sub_key
+              WHEN owner_scope = 'unknown' THEN 'other'
+              ELSE owner_scope END AS region_key
+  FROM scoped
+  WHERE inside = 1 OR ({national} AND owner_scope <> 'mainland')
+)"""
+
+_SEI = """,
+ipc_in_scope AS (
+  SELECT i.* FROM fact_ipc i WHERE {ipc_scope}
+),
+sei_candidates AS (
+  SELECT DISTINCT i.application_number, p.sei_code, p.group_index, i.subclass, i.main_group, i.subgroup
+  FROM ipc_in_scope i
+  JOIN sei_include p ON p.subclass = i.subclass
+  WHERE p.main_group IS NULL
+     OR (p.main_group = i.main_group
+         AND (p.subgroup_prefix IS NULL
+              OR (p.wildcard AND substr(i.subgroup, 1, length(p.subgroup_prefix)) = p.subgroup_prefix)
+              OR (NOT p.wildcard AND i.subgroup = p.subgroup_exact)))
+),
+sei_excluded AS (
+  SELECT DISTINCT c.application_number, c.sei_code, c.group_index, c.subclass, c.main_group, c.subgroup
+  FROM sei_candidates c
+  JOIN sei_exclude x ON x.sei_code = c.sei_code AND x.group_index = c.group_index AND x.subclass = c.subclass
+  WHERE x.main_group IS NULL
+     OR (x.main_group = c.main_group
+         AND (x.subgroup_prefix IS NULL
+              OR (x.wildcard AND substr(c.subgroup, 1, length(x.subgroup_prefix)) = x.subgroup_prefix)
+              OR (NOT x.wildcard AND c.subgroup = x.subgroup_exact)))
+),
+sei_ipc_rows AS (
+  -- a symbol matching the row's patterns and none of its exclusions (不含…)
+  SELECT DISTINCT c.application_number, c.sei_code, c.group_index
+  FROM sei_candidates c
+  LEFT JOIN sei_excluded e
+    ON e.application_number = c.application_number AND e.sei_code = c.sei_code
+   AND e.group_index = c.group_index AND e.subclass = c.subclass
+   AND e.main_group = c.main_group AND e.subgroup = c.subgroup
+  WHERE e.application_number IS NULL
+),
+sei_keyword_hits AS (
+  SELECT DISTINCT r.application_number, r.sei_code, r.group_index
+  FROM sei_ipc_rows r
+  JOIN sei_keyword k ON k.sei_code = r.sei_code AND k.group_index = r.group_index
+  JOIN fact_text t ON t.application_number = r.application_number
+  WHERE instr(t.text, k.term) > 0
+),
+sei_hits AS (
+  -- keyword rows need IPC and a keyword in title/abstract/claims; the other rows need the IPC only
+  SELECT DISTINCT r.application_number, r.sei_code, s.industry
+  FROM sei_ipc_rows r
+  JOIN sei_rows s ON s.sei_code = r.sei_code AND s.group_index = r.group_index
+  LEFT JOIN sei_keyword_hits h
+    ON h.application_number = r.application_number AND h.sei_code = r.sei_code AND h.group_index = r.group_index
+  WHERE NOT s.has_keywords OR h.application_number IS NOT NULL
+),
+sei_apps AS (
+  SELECT DISTINCT application_number FROM sei_hits
+)"""
+
+
+def _params(scope: QueryScope, unknown_type: str) -> dict[str, str]:
+    digits = LEVEL_DIGITS[scope.level]
+    return {
+        "as_of": scope.as_of.isoformat(),
+        "inside": _inside(scope.prefixes),
+        "digits": str(digits),
+        "key_from": str(digits - 1),
+        "name_column": NAME_COLUMN[scope.level],
+        "unknown_type": unknown_type,
+        "national": "TRUE" if not scope.prefixes else "FALSE",
+    }
+
+
+def valid_inventions_sql(scope: QueryScope, unknown_type: str) -> str:
+    """Valid invention patents per region key and owner type: (region_key, region_name, owner_type, n)."""
+    body = "WITH " + _VALID.format(**_params(scope, unknown_type))
+    return (
+        body
+        + """
+SELECT region_key, max(sub_name) AS region_name, counted_type AS owner_type, count(*) AS n
+FROM counted
+GROUP BY region_key, counted_type
+ORDER BY region_key, owner_type"""
+    )
+
+
+def _sei_params(main_only: bool) -> dict[str, str]:
+    return {"ipc_scope": "i.position = 0" if main_only else "TRUE"}
+
+
+def sei_sql(scope: QueryScope, unknown_type: str, main_only: bool) -> str:
+    """SEI counts over valid inventions inside the scope: grain 'sub_field' (sei_code), 'industry', 'any'."""
+    body = "WITH " + _VALID.format(**_params(scope, unknown_type)) + _SEI.format(**_sei_params(main_only))
+    return (
+        body
+        + """
+, inside AS (SELECT application_number, region_key, sub_name FROM counted WHERE inside = 1)
+SELECT 'sub_field' AS grain, v.region_key, h.sei_code AS code, count(DISTINCT v.application_number) AS n
+FROM inside v JOIN sei_hits h ON h.application_number = v.application_number
+GROUP BY v.region_key, h.sei_code
+UNION ALL
+SELECT 'industry' AS grain, v.region_key, h.industry AS code, count(DISTINCT v.application_number) AS n
+FROM inside v JOIN sei_hits h ON h.application_number = v.application_number
+GROUP BY v.region_key, h.industry
+UNION ALL
+SELECT 'any' AS grain, v.region_key, 'all' AS code, count(DISTINCT v.application_number) AS n
+FROM inside v JOIN sei_apps h ON h.application_number = v.application_number
+GROUP BY v.region_key
+ORDER BY grain, region_key, code"""
+    )
+
+
+def high_value_sql(
+    scope: QueryScope,
+    unknown_type: str,
+    main_only: bool,
+    maintenance_start: str,
+    pledge_threshold_10k_yuan: float | None,
+) -> str:
+    """High-value criteria flags of valid domestic inventions inside the scope, counted per combination."""
+    if maintenance_start not in ("filing_date", "grant_date"):
+        raise ValueError("maintenance_start must be filing_date or grant_date")
+    maint = "filing_plus_maint" if maintenance_start == "filing_date" else "grant_plus_maint"
+    pledge = (
+        "0"
+        if pledge_threshold_10k_yuan is None
+        else f"CASE WHEN coalesce(v.pledge_amount_10k >= {float(pledge_threshold_10k_yuan)!r}, FALSE) THEN 1 ELSE 0 END"
+    )
+    body = "WITH " + _VALID.format(**_params(scope, unknown_type)) + _SEI.format(**_sei_params(main_only))
+    return (
+        body
+        + f"""
+, flags AS (
+  SELECT v.region_key, v.counted_type,
+         CASE WHEN s.application_number IS NOT NULL THEN 1 ELSE 0 END AS c_sei,
+         v.foreign_granted_family AS c_family,
+         CASE WHEN coalesce(v.{maint} < DATE '{scope.as_of.isoformat()}', FALSE) THEN 1 ELSE 0 END AS c_maintained,
+         {pledge} AS c_pledge,
+         CASE WHEN a.application_number IS NOT NULL THEN 1 ELSE 0 END AS c_award
+  FROM counted v
+  LEFT JOIN sei_apps s ON s.application_number = v.application_number
+  LEFT JOIN (SELECT DISTINCT application_number FROM awards) a ON a.application_number = v.application_number
+  WHERE v.inside = 1
+)
+SELECT region_key, counted_type AS owner_type, c_sei, c_family, c_maintained, c_pledge, c_award, count(*) AS n
+FROM flags
+GROUP BY region_key, counted_type, c_sei, c_family, c_maintained, c_pledge, c_award
+ORDER BY region_key, owner_type, c_sei, c_family, c_maintained, c_pledge, c_award"""
+    )
