@@ -3,6 +3,22 @@
 from __future__ import annotations
 
 LABELS: dict[str, tuple[str, str]] = {
+    # examine (formal claims checker)
+    "findings": ("形式问题", "findings"),
+    "severity": ("级别", "severity"),
+    "rule": ("规则", "rule"),
+    "claim": ("权利要求", "claim"),
+    "span": ("位置", "span"),
+    "text": ("原文", "text"),
+    "message": ("说明", "message"),
+    "basis": ("依据", "legal basis"),
+    "no_findings": ("未发现形式问题。", "No findings."),
+    "independent_claims": ("独立权利要求", "independent claims"),
+    "claim_tree": ("权利要求引用关系", "claim tree"),
+    "rule_table": ("检查规则", "rules"),
+    "check_report": ("形式审查辅助报告", "formal check report"),
+    "report": ("报告", "report"),
+    "description": ("说明书", "description"),
     # ingest
     "read": ("读取", "read"),
     "stored": ("入库", "stored"),
@@ -60,6 +76,23 @@ LABELS: dict[str, tuple[str, str]] = {
     "lapsed": ("失效", "lapsed"),
     "pending": ("审中", "pending"),
     "unknown": ("未知", "unknown"),
+    # search
+    "search": ("专利检索", "search"),
+    "search_query": ("检索式", "query"),
+    "search_total": ("命中", "hits"),
+    "search_mode": ("方式", "mode"),
+    "rank": ("序号", "rank"),
+    "score": ("得分", "score"),
+    "snippet": ("摘要片段", "snippet"),
+    "index_build": ("检索索引", "search index"),
+    "item": ("项目", "item"),
+    "exported": ("已导出", "exported"),
+    "facet_ipc": ("IPC小类", "IPC subclass"),
+    "facet_year": ("年份", "year"),
+    "facet_applicant": ("申请人", "applicant"),
+    "facet_type": ("专利类型", "patent type"),
+    "facet_status": ("法律状态", "legal status"),
+    "facet_region": ("地区", "region"),
 }
 
 

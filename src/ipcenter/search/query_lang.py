@@ -1,0 +1,364 @@
+"""The CNIPA-style field-code query language: lexer, parser and syntax tree (pure; no index here).
+
+Grammar (NOT binds tighter than AND, AND tighter than OR; adjacent terms are joined by AND)::
+
+    query   := or
+    or      := and (("OR" | "或") and)*
+    and     := unary (("AND" | "与")? unary | ("NOT" | "非") unary)*
+    unary   := ("NOT" | "非") unary | primary
+    primary := "(" or ")" | FIELD OP value | TERM | PHRASE
+    value   := "(" or ")" | TERM | PHRASE | DATE | DATE ":" DATE
+
+Operators are the upper-case words AND / OR / NOT or the stand-alone characters 与 / 或 / 非 (so 与门 stays a
+word and lower-case "and" stays an English word). Field codes are case-insensitive. Positions in errors are
+1-based character columns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+#: field code → what it searches (documented in docs/search.md)
+TEXT_FIELDS = {"TI", "AB", "CL", "DE", "TX", "PA", "IN"}
+CODE_FIELDS = {"IC", "CPC", "PN", "AN", "PT", "LS", "AR"}
+DATE_FIELDS = {"AD", "PD", "GD"}
+FIELD_CODES = TEXT_FIELDS | CODE_FIELDS | DATE_FIELDS
+COMPARISONS = ("=", ">=", "<=", ">", "<")
+
+_OPS = {"AND": "AND", "与": "AND", "OR": "OR", "或": "OR", "NOT": "NOT", "非": "NOT"}
+
+
+class QuerySyntaxError(ValueError):
+    """A malformed query: ``position`` is the 1-based column where the problem starts."""
+
+    def __init__(self, message: str, position: int, query: str) -> None:
+        self.message = message
+        self.position = position
+        self.query = query
+        super().__init__(f"{message} at position {position}")
+
+    def pointer(self) -> str:
+        """The query with a caret under the position (for people)."""
+        return f"{self.query}\n{' ' * (self.position - 1)}^"
+
+
+# --------------------------------------------------------------------------- tree
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str
+    field: str = "TX"
+    phrase: bool = False  # quoted: the words in this order
+
+    @property
+    def truncated(self) -> bool:
+        return not self.phrase and self.text.endswith("*")
+
+
+@dataclass(frozen=True)
+class DateRange:
+    field: str
+    low: date | None  # inclusive
+    high: date | None  # inclusive
+
+
+@dataclass(frozen=True)
+class And:
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    child: Node
+
+
+Node = Term | DateRange | And | Or | Not
+
+
+def terms(node: Node) -> list[Term]:
+    """Every positive term of the tree (for highlighting)."""
+    if isinstance(node, Term):
+        return [node]
+    if isinstance(node, And | Or):
+        return [t for c in node.children for t in terms(c)]
+    return []
+
+
+# --------------------------------------------------------------------------- lexer
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # FIELD, OP(=,>=..), LPAREN, RPAREN, AND, OR, NOT, PHRASE, WORD, END
+    text: str
+    pos: int  # 1-based
+
+
+_FIELD_RE = re.compile(r"([A-Za-z]{2,3})\s*(>=|<=|=|>|<)")
+_WORD_STOP = set(' \t\r\n()"=<>（）“”')
+
+
+def tokenize(query: str) -> list[Token]:
+    out: list[Token] = []
+    i, n = 0, len(query)
+    while i < n:
+        ch = query[i]
+        if ch.isspace():
+            i += 1
+            continue
+        if ch in "(（":
+            out.append(Token("LPAREN", ch, i + 1))
+            i += 1
+            continue
+        if ch in ")）":
+            out.append(Token("RPAREN", ch, i + 1))
+            i += 1
+            continue
+        if ch in '"“':
+            end = query.find("”" if ch == "“" else '"', i + 1)
+            if end < 0:
+                raise QuerySyntaxError('unclosed quotation mark: expected a closing "', i + 1, query)
+            text = query[i + 1 : end].strip()
+            if not text:
+                raise QuerySyntaxError("empty phrase: expected words between the quotes", i + 1, query)
+            out.append(Token("PHRASE", text, i + 1))
+            i = end + 1
+            continue
+        m = _FIELD_RE.match(query, i)
+        if m and (i == 0 or query[i - 1] in _WORD_STOP):
+            code = m.group(1).upper()
+            if code not in FIELD_CODES:
+                raise QuerySyntaxError(
+                    f"unknown field code {m.group(1)!r}: expected one of {', '.join(sorted(FIELD_CODES))}",
+                    i + 1,
+                    query,
+                )
+            out.append(Token("FIELD", code, i + 1))
+            out.append(Token("CMP", m.group(2), m.start(2) + 1))
+            i = m.end()
+            continue
+        if ch in "=<>":
+            raise QuerySyntaxError(
+                f"unexpected {ch!r}: a comparison needs a field code before it (e.g. AD>=20200101)",
+                i + 1,
+                query,
+            )
+        j = i
+        while j < n and query[j] not in _WORD_STOP:
+            j += 1
+        word = query[i:j]
+        op = _OPS.get(word)
+        out.append(Token(op, word, i + 1) if op else Token("WORD", word, i + 1))
+        i = j
+    out.append(Token("END", "", n + 1))
+    return out
+
+
+# --------------------------------------------------------------------------- parser
+
+_DATE_RE = re.compile(r"^(\d{4})(?:[-./]?(\d{1,2})(?:[-./]?(\d{1,2}))?)?$")
+
+
+@dataclass
+class _Parser:
+    query: str
+    tokens: list[Token]
+    i: int = 0
+    fields: list[str] = field(default_factory=lambda: ["TX"])
+
+    def peek(self) -> Token:
+        return self.tokens[self.i]
+
+    def take(self) -> Token:
+        tok = self.tokens[self.i]
+        self.i += 1
+        return tok
+
+    def fail(self, message: str, tok: Token) -> QuerySyntaxError:
+        found = "end of query" if tok.kind == "END" else repr(tok.text)
+        return QuerySyntaxError(f"{message}, found {found}", tok.pos, self.query)
+
+    def parse(self) -> Node:
+        if self.peek().kind == "END":
+            raise QuerySyntaxError("empty query: expected a search term", 1, self.query)
+        node = self.parse_or()
+        tok = self.peek()
+        if tok.kind == "RPAREN":
+            raise self.fail("unbalanced ')': no '(' to close", tok)
+        if tok.kind != "END":
+            raise self.fail("expected an operator or the end of the query", tok)
+        return node
+
+    def parse_or(self) -> Node:
+        children = [self.parse_and()]
+        while self.peek().kind == "OR":
+            self.take()
+            children.append(self.parse_and())
+        return children[0] if len(children) == 1 else Or(tuple(children))
+
+    def parse_and(self) -> Node:
+        children = [self.parse_unary()]
+        while True:
+            kind = self.peek().kind
+            if kind == "AND":
+                self.take()
+                children.append(self.parse_unary())
+            elif kind == "NOT":
+                self.take()
+                children.append(Not(self.parse_unary()))
+            elif kind in ("WORD", "PHRASE", "LPAREN", "FIELD"):
+                children.append(self.parse_unary())  # adjacent terms: implicit AND
+            else:
+                break
+        return children[0] if len(children) == 1 else And(tuple(children))
+
+    def parse_unary(self) -> Node:
+        if self.peek().kind == "NOT":
+            self.take()
+            return Not(self.parse_unary())
+        return self.parse_primary()
+
+    def parse_primary(self) -> Node:
+        tok = self.take()
+        if tok.kind == "LPAREN":
+            node = self.parse_or()
+            close = self.take()
+            if close.kind != "RPAREN":
+                raise self.fail(f"expected ')' to close the '(' at position {tok.pos}", close)
+            return node
+        if tok.kind == "WORD":
+            return self.term(tok, phrase=False)
+        if tok.kind == "PHRASE":
+            return self.term(tok, phrase=True)
+        if tok.kind == "FIELD":
+            cmp_tok = self.take()
+            return self.field_value(tok, cmp_tok)
+        raise self.fail("expected a search term, a phrase, '(' or a field code", tok)
+
+    def term(self, tok: Token, *, phrase: bool) -> Term:
+        code = self.fields[-1]
+        if code in DATE_FIELDS:
+            raise self.fail(f"{code} takes a date, not a term", tok)
+        text = tok.text
+        if not phrase and text.strip("*") == "":
+            raise self.fail("expected a word before the truncation mark '*'", tok)
+        if not phrase and "*" in text.rstrip("*"):
+            pos = tok.pos + text.index("*")
+            raise QuerySyntaxError("truncation '*' is only allowed at the end of a word", pos, self.query)
+        return Term(text=text, field=code, phrase=phrase)
+
+    def field_value(self, field_tok: Token, cmp_tok: Token) -> Node:
+        code, cmp = field_tok.text, cmp_tok.text
+        if code in DATE_FIELDS:
+            return self.date_value(code, cmp)
+        if cmp != "=":
+            raise QuerySyntaxError(
+                f"{code} takes '=', not {cmp!r} (only AD, PD and GD compare)", cmp_tok.pos, self.query
+            )
+        nxt = self.peek()
+        if nxt.kind == "LPAREN":
+            self.take()
+            self.fields.append(code)
+            try:
+                node = self.parse_or()
+            finally:
+                self.fields.pop()
+            close = self.take()
+            if close.kind != "RPAREN":
+                raise self.fail(f"expected ')' to close the '(' at position {nxt.pos}", close)
+            return node
+        if nxt.kind in ("WORD", "PHRASE"):
+            self.take()
+            self.fields.append(code)
+            try:
+                return self.term(nxt, phrase=nxt.kind == "PHRASE")
+            finally:
+                self.fields.pop()
+        raise self.fail(f"expected a value after {code}{cmp}", nxt)
+
+    def date_value(self, code: str, cmp: str) -> DateRange:
+        tok = self.take()
+        if tok.kind != "WORD":
+            raise self.fail(f"expected a date after {code}{cmp} (e.g. 20200101 or 2019:2021)", tok)
+        if ":" in tok.text:
+            if cmp != "=":
+                raise QuerySyntaxError(
+                    f"a range needs '=' ({code}=2019:2021), not {cmp!r}", tok.pos - len(cmp), self.query
+                )
+            low_text, _, high_text = tok.text.partition(":")
+            low = self.parse_date(low_text, tok.pos, end=False) if low_text else None
+            high = self.parse_date(high_text, tok.pos + len(low_text) + 1, end=True) if high_text else None
+            if low is None and high is None:
+                raise QuerySyntaxError("expected a date on at least one side of ':'", tok.pos, self.query)
+            if low and high and low > high:
+                raise QuerySyntaxError(f"empty range: {low} is after {high}", tok.pos, self.query)
+            return DateRange(code, low, high)
+        first = self.parse_date(tok.text, tok.pos, end=False)
+        last = self.parse_date(tok.text, tok.pos, end=True)
+        if cmp == "=":
+            return DateRange(code, first, last)
+        if cmp == ">=":
+            return DateRange(code, first, None)
+        if cmp == ">":
+            return DateRange(code, date.fromordinal(last.toordinal() + 1), None)
+        if cmp == "<=":
+            return DateRange(code, None, last)
+        return DateRange(code, None, date.fromordinal(first.toordinal() - 1))
+
+    def parse_date(self, text: str, pos: int, *, end: bool) -> date:
+        """A year, year-month or full date; ``end`` gives the last day of a year or month."""
+        m = _DATE_RE.match(text)
+        if not m:
+            raise QuerySyntaxError(
+                f"{text!r} is not a date: expected YYYY, YYYYMM or YYYYMMDD", pos, self.query
+            )
+        year = int(m.group(1))
+        month_text, day_text = m.group(2), m.group(3)
+        if month_text is not None and len(text) == 6 and day_text is None:
+            pass  # YYYYMM
+        try:
+            if month_text is None:
+                return date(year, 12, 31) if end else date(year, 1, 1)
+            month = int(month_text)
+            if day_text is None:
+                if not end:
+                    return date(year, month, 1)
+                nxt = date(year + (month == 12), month % 12 + 1, 1)
+                return date.fromordinal(nxt.toordinal() - 1)
+            return date(year, month, int(day_text))
+        except ValueError:
+            raise QuerySyntaxError(f"{text!r} is not a valid date", pos, self.query) from None
+
+
+def parse(query: str) -> Node:
+    """The syntax tree of ``query``; raises QuerySyntaxError naming the position."""
+    return _Parser(query, tokenize(query)).parse()
+
+
+_LOOKS_STRUCTURED = re.compile(
+    r"(?:^|[\s(（])(?:" + "|".join(sorted(FIELD_CODES)) + r")\s*(?:>=|<=|=|>|<)"
+    r"|(?:^|\s)(?:AND|OR|NOT|与|或|非)(?:\s|$)",
+    re.IGNORECASE,
+)
+
+
+def is_sentence(query: str) -> bool:
+    """True for natural-language text (no field codes or operators) longer than a few words.
+
+    Such text goes to hybrid (lexical + vector) ranking instead of the boolean parser: a pasted claim is
+    not a conjunction of 200 terms.
+    """
+    text = query.strip()
+    if _LOOKS_STRUCTURED.search(text):
+        return False
+    latin_words = len(re.findall(r"[A-Za-z]{2,}", text))
+    cjk_chars = len(re.findall(r"[\u3400-\u9fff]", text))
+    return latin_words >= 5 or cjk_chars >= 12 or (latin_words >= 3 and cjk_chars >= 4)
