@@ -1,0 +1,823 @@
+"""The rules. Each check reads parsed claims (or one application field) and yields findings.
+
+Principle: never cry wolf. A check that depends on heuristics (antecedent basis, reference signs, subject
+names, context-dependent vague words) reports a warning, and only when the evidence is plain.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from ipcenter.examine.models import Application, ClaimNode, Finding
+from ipcenter.examine.parser import ancestors, fold
+from ipcenter.examine.rules import RULES, US_BASIS
+
+
+def finding(
+    rule: str,
+    claim: ClaimNode | None,
+    start: int,
+    end: int,
+    zh: str,
+    en: str,
+    *,
+    severity: str | None = None,
+    part: str = "claims",
+    index: int = 0,
+) -> Finding:
+    r = RULES[rule]
+    basis = r.basis_zh
+    if claim is not None and claim.lang != "zh":
+        basis = US_BASIS.get(rule, r.basis_en)
+    return Finding(
+        rule=rule,
+        severity=severity or r.severity,
+        claim=claim.number if claim is not None else None,
+        start=start,
+        end=end,
+        message_zh=zh,
+        message_en=en,
+        basis=basis,
+        part=part,
+        claim_index=index,
+    )
+
+
+# ----------------------------------------------------------------------------------------------- structure
+
+
+def check_numbering(claims: Sequence[ClaimNode]) -> Iterator[Finding]:
+    seen: set[int] = set()
+    expected = 1
+    for i, c in enumerate(claims):
+        label_end = c.body_start or 0
+        if c.label and re.match(r"\s*(?:权利要求|权项|claim)", fold(c.label), re.IGNORECASE):
+            yield finding(
+                "CLM-NUMBER-PREFIX",
+                c,
+                0,
+                label_end,
+                f"编号“{c.label}”前冠以“权利要求/权项”",
+                f"claim number written as '{c.label}'",
+                index=i,
+            )
+        if c.number is None:
+            yield finding(
+                "CLM-NUMBERING",
+                c,
+                0,
+                min(len(c.text), 10),
+                "权利要求没有编号",
+                "claim has no number",
+                index=i,
+            )
+            expected += 1
+            continue
+        num_text = re.sub(r"^(?:权利要求|权项|claim)\s*", "", fold(c.label).strip(), flags=re.IGNORECASE)
+        if c.label and not num_text[:1].isdigit():
+            yield finding(
+                "CLM-NUMBERING",
+                c,
+                0,
+                label_end,
+                f"编号“{c.label.strip()}”不是阿拉伯数字",
+                f"claim number '{c.label.strip()}' is not an Arabic numeral",
+                index=i,
+            )
+        elif c.number in seen:
+            yield finding(
+                "CLM-NUMBERING",
+                c,
+                0,
+                label_end,
+                f"编号{c.number}重复",
+                f"claim number {c.number} repeated",
+                index=i,
+            )
+        elif c.number != expected:
+            yield finding(
+                "CLM-NUMBERING",
+                c,
+                0,
+                label_end,
+                f"编号不连续：应为{expected}，实为{c.number}",
+                f"numbering not consecutive: expected {expected}, found {c.number}",
+                index=i,
+            )
+        seen.add(c.number)
+        expected = c.number + 1 if c.number >= expected else expected + 1
+
+
+def check_references(claims: Sequence[ClaimNode], office: str | None = None) -> Iterator[Finding]:
+    existing = {c.number for c in claims if c.number is not None}
+    by_number = {c.number: c for c in claims if c.number is not None}
+    for i, c in enumerate(claims):
+        for r in c.references:
+            if r.kind == "preceding":
+                continue
+            missing = [t for t in r.targets if t not in existing]
+            later = [t for t in r.targets if t in existing and c.number is not None and t >= c.number]
+            if missing:
+                yield finding(
+                    "CLM-REF-MISSING",
+                    c,
+                    r.start,
+                    r.end,
+                    f"引用的权利要求{_nums(missing)}不存在",
+                    f"refers to claim(s) {_nums(missing)} which do not exist",
+                    index=i,
+                )
+            if later and not c.independent:
+                self_ref = c.number in later
+                yield finding(
+                    "CLM-REF-FORWARD",
+                    c,
+                    r.start,
+                    r.end,
+                    "引用了自身" if self_ref and len(later) == 1 else f"引用了在后的权利要求{_nums(later)}",
+                    "refers to itself"
+                    if self_ref and len(later) == 1
+                    else f"refers to later claim(s) {_nums(later)}",
+                    index=i,
+                )
+        if c.independent or c.lang not in ("zh", "en") or office == "EP":
+            continue  # EPC Rule 43(4) allows what the CN and US rules forbid: EP claims are not held to them
+        multi = [r for r in c.references if r.multiple and r.kind != "preceding"]
+        for r in multi:
+            if r.kind == "cumulative":
+                strong = bool(re.search(r"和|及|与|\band\b", r.text))
+                yield finding(
+                    "CLM-MULTI-NOT-ALTERNATIVE",
+                    c,
+                    r.start,
+                    r.end,
+                    f"多项从属权利要求“{r.text}”未以择一方式（或/任一项）引用",
+                    f"multiple dependency '{r.text}' is not in the alternative",
+                    severity=None if strong else "warning",
+                    index=i,
+                )
+            elif r.kind == "range" and c.lang == "zh":
+                yield finding(
+                    "CLM-MULTI-NOT-ALTERNATIVE",
+                    c,
+                    r.start,
+                    r.end,
+                    f"“{r.text}”未写明择一引用（宜写“中任一项”）",
+                    f"'{r.text}' does not say 'any one of'",
+                    severity="warning",
+                    index=i,
+                )
+        if c.multiple_dependent:
+            bases = [t for t in c.depends_on if t in by_number and by_number[t].multiple_dependent]
+            if bases:
+                r0 = c.references[0]
+                yield finding(
+                    "CLM-MULTI-ON-MULTI",
+                    c,
+                    r0.start,
+                    r0.end,
+                    f"多项从属权利要求引用了多项从属权利要求{_nums(bases)}",
+                    f"multiple-dependent claim refers to multiple-dependent claim(s) {_nums(bases)}",
+                    index=i,
+                )
+
+
+def check_independent(claims: Sequence[ClaimNode]) -> Iterator[Finding]:
+    claims = [c for c in claims if c.lang in ("zh", "en")] or list(claims)
+    if claims and not any(c.independent for c in claims):
+        yield finding("CLM-NO-INDEPENDENT", claims[0], 0, 0, "没有独立权利要求", "no independent claim")
+        return
+    by_number = {c.number: c for c in claims if c.number is not None}
+    independents = [c.number for c in claims if c.independent and c.number is not None]
+    for i, c in enumerate(claims):
+        if c.independent or c.number is None or c.lang not in ("zh", "en"):
+            continue
+        roots = {
+            a
+            for a in [*c.depends_on, *ancestors(by_number, c.number)]
+            if a in by_number and by_number[a].independent
+        }
+        if not roots:
+            continue
+        root = max(roots)
+        between = [k for k in independents if root < k < c.number and k not in roots]
+        if between:
+            yield finding(
+                "CLM-INDEPENDENT-ORDER",
+                c,
+                0,
+                c.body_start,
+                f"从属于权利要求{root}，但排在独立权利要求{between[0]}之后",
+                f"depends on claim {root} but is placed after independent claim {between[0]}",
+                index=i,
+            )
+
+
+# ----------------------------------------------------------------------------------------------- wording (Chinese)
+
+_FIGURE = re.compile(
+    r"如(?:附)?图\s*[\dA-Za-z０-９]*[^，。；,;]{0,12}?所示|如说明书[^，。；]{0,20}?所述|(?:参见|参照|见)(?:附)?图\s*\d"
+)
+_VAGUE_STRONG = re.compile(r"例如|最好是|尤其是|必要时")
+_VAGUE_ABOUT = re.compile(r"(?<![制大])约(?:为|是|在)?\s*[\d０-９]|接近于?\s*[\d０-９]|或类似物")
+# '等' closing an open list ('A、B等'): not the 等 of 相等/等于/等离子/等径/中等…
+_ETC = re.compile(
+    r"(?<![相均平对同中高初次超上劣优])等(?![于同效价距分径离子级待温腰压量比高厚宽长边差外速角周轴])"
+)
+
+
+def check_wording(claims: Sequence[ClaimNode]) -> Iterator[Finding]:
+    for i, c in enumerate(claims):
+        if c.lang != "zh":
+            continue
+        text = fold(c.text)
+        body_from = c.body_start
+        for m in _FIGURE.finditer(text, body_from):
+            yield finding(
+                "CLM-FIGURE-REF",
+                c,
+                m.start(),
+                m.end(),
+                f"权利要求中使用“{m.group(0)}”",
+                f"'{m.group(0)}' in a claim",
+                index=i,
+            )
+        for m in _VAGUE_STRONG.finditer(text, body_from):
+            yield finding(
+                "CLM-VAGUE-TERM",
+                c,
+                m.start(),
+                m.end(),
+                f"“{m.group(0)}”使保护范围不清楚",
+                f"'{m.group(0)}' makes the scope unclear",
+                index=i,
+            )
+        for m in _VAGUE_ABOUT.finditer(text, body_from):
+            word = m.group(0).rstrip("0123456789 ")
+            yield finding(
+                "CLM-VAGUE-TERM",
+                c,
+                m.start(),
+                m.start() + len(word),
+                f"“{word}”一般不得使用（范围不清楚）",
+                f"'{word}' generally not allowed (unclear scope)",
+                severity="warning",
+                index=i,
+            )
+        for m in _ETC.finditer(text, body_from):
+            clause_start = max(text.rfind(p, 0, m.start()) for p in "，,；;：:。")
+            clause = text[clause_start + 1 : m.start()]
+            nxt = text[m.end() : m.end() + 1]
+            if "、" in clause and (
+                nxt in "，,。；;的)）" or nxt == "" or text[m.end() : m.end() + 2] in ("中的", "组成", "材料")
+            ):
+                yield finding(
+                    "CLM-VAGUE-TERM",
+                    c,
+                    m.start(),
+                    m.end(),
+                    "列举后的“等”使保护范围不清楚",
+                    "'等' (etc.) after a list makes the scope unclear",
+                    severity="warning",
+                    index=i,
+                )
+
+
+def check_periods(claims: Sequence[ClaimNode]) -> Iterator[Finding]:
+    for i, c in enumerate(claims):
+        if c.lang != "zh":
+            continue
+        text = c.text.rstrip()
+        body = text[c.body_start :]
+        if not body:
+            continue
+        for m in re.finditer("。", text[: len(text) - 1]):
+            if m.start() < c.body_start:
+                continue
+            yield finding(
+                "CLM-PERIOD-INSIDE",
+                c,
+                m.start(),
+                m.end(),
+                "权利要求中间出现句号",
+                "full stop inside the claim",
+                index=i,
+            )
+        if text[-1] not in "。.．":
+            yield finding(
+                "CLM-PERIOD-MISSING",
+                c,
+                len(text) - 1,
+                len(text),
+                "权利要求结尾没有句号",
+                "no full stop at the end",
+                index=i,
+            )
+
+
+_TYPO = re.compile(
+    r"(?<![根依])据(?=\s*权利要求)|根椐|跟据|权力要求(?=\s*\d)|权利要(?=\s*\d)|权要求(?=\s*\d)|权利求(?=\s*\d)|(?<!权)利要求(?=\s*\d)"
+)
+
+
+def check_typos(claims: Sequence[ClaimNode]) -> Iterator[Finding]:
+    for i, c in enumerate(claims):
+        if c.lang != "zh":
+            continue
+        for m in _TYPO.finditer(fold(c.text), c.body_start):
+            yield finding(
+                "CLM-REF-TYPO",
+                c,
+                m.start(),
+                m.end(),
+                f"引用用语“{m.group(0)}”有误（应为“根据权利要求”）",
+                f"malformed reference phrase '{m.group(0)}'",
+                index=i,
+            )
+
+
+# A feature name followed by its sign in parentheses: '插杆（11）', '内盒(1)'.
+_SIGN_PAREN = re.compile(r"([\u4e00-\u9fff]{2})\s*[（(]\s*(\d{1,4}[a-z]?'?)\s*[)）]")
+_SIGN_BARE = re.compile(r"([\u4e00-\u9fff]{2})(\d{1,4}[a-z]?'?)(?=[\u4e00-\u9fff，,。；;、])")
+# numbered steps, formulas, examples: numbers after these are not reference signs
+_NOT_FEATURES = {
+    "步骤",
+    "工序",
+    "阶段",
+    "公式",
+    "通式",
+    "方程",
+    "实施",
+    "实例",
+    "示例",
+    "条件",
+    "方案",
+    "模式",
+    "权利",
+    "要求",
+}
+_UNITS = set("个根条块片层次份倍号级年月日时分秒度克米毫厘升种组对台套件只张位路项步层")
+
+
+def check_reference_signs(
+    claims: Sequence[ClaimNode], signs: dict[str, str] | None = None
+) -> Iterator[Finding]:
+    """Reference signs must stand in parentheses after their feature (Implementing Regulations Art. 22(4)).
+
+    A bare 'name+number' is reported only when the same name carries that number in parentheses
+    elsewhere in the claims, or the application's sign list names it: otherwise '步骤1' or '2层' would
+    be false alarms.
+    """
+    zh = [c for c in claims if c.lang == "zh"]
+    if not zh:
+        return
+    known: set[tuple[str, str]] = set()
+    for c in zh:
+        for m in _SIGN_PAREN.finditer(fold(c.text)):
+            known.add((m.group(1), m.group(2)))
+    for sign, name in (signs or {}).items():
+        if len(name) >= 2:
+            known.add((name[-2:], sign))
+    if not known:
+        return
+    for _i, c in enumerate(zh):
+        text = fold(c.text)
+        for m in _SIGN_BARE.finditer(text, c.body_start):
+            key = (m.group(1), m.group(2))
+            if key in known and key[0] not in _NOT_FEATURES and text[m.end() : m.end() + 1] not in _UNITS:
+                yield finding(
+                    "CLM-REF-SIGN",
+                    c,
+                    m.start(2),
+                    m.end(2),
+                    f"附图标记“{m.group(2)}”未置于括号内",
+                    f"reference sign '{m.group(2)}' not in parentheses",
+                    index=claims.index(c),
+                )
+
+
+# ----------------------------------------------------------------------------------------------- antecedent basis
+
+_QUANTIFIER = re.compile(
+    r"^(?:至少|至多|其余|其他|其它|另一|相应的?|对应的?|相邻的?|任一|任意|全部|所有|各|每一?|"
+    r"(?:[一二两三四五六七八九十\d]+|多|若干|数)[个根组对块条只件片层台种些部套位支道块]?)"
+)
+_TERM_PUNCT = re.compile(r"[，,。；;：:、（()）\s\[\]“”\"'/]")
+# function words and verbs that end a term; looked for from the term's third character on, so that terms
+# starting with them ('上盖', '内管', '外壳', '中心') survive
+_TERM_STOP = re.compile(
+    r"的|与|和|及|或|在|上|下|内|外|中|为|是|被|将|对|通过|之|包括|包含|设置|设有|连接|固定|安装|用于|采用|位于|具有|以|由|"
+    r"从|向|至|经|均|分别|还|可|能|沿|使|呈|相|其|一端|两端|另一|通|靠|置|处|时|后|前|进行|输出|输入|得到|获取|根据"
+)
+
+
+def _antecedent_zh(c: ClaimNode, context_before: str, i: int) -> Iterator[Finding]:
+    text = fold(c.text)
+    for m in re.finditer(r"所述(?:的)?", text):
+        if m.start() < c.body_start:
+            continue
+        # the '所述' of a reference phrase ('权利要求1所述的装置') introduces the subject, not a feature
+        if any(r.start <= m.start() <= r.end + 4 for r in c.references):
+            continue
+        rest = text[m.end() : m.end() + 16]
+        q = _QUANTIFIER.match(rest)
+        start = m.end() + (q.end() if q else 0)
+        rest = text[start : start + 16]
+        punct = _TERM_PUNCT.search(rest)
+        rest = rest[: punct.start()] if punct else rest
+        if rest.startswith("的"):
+            continue
+        stop = _TERM_STOP.search(rest, 2)
+        term = rest[: stop.start()] if stop else rest
+        if len(term) < 2 or not re.match(r"[\u4e00-\u9fffA-Za-z]", term):
+            continue
+        need = 3 if re.match(r"第[一二三四五六七八九十\d]", term) else 2
+        earlier = context_before + text[c.body_start : m.start()]
+        if term[:need] in earlier or term in earlier:
+            continue
+        # the term may be introduced with a head noun only: '所述电机轴' after '电机' is fine
+        if any(term[k : k + 2] in earlier for k in range(len(term) - 1)) and len(term) > 3:
+            continue
+        yield finding(
+            "CLM-ANTECEDENT",
+            c,
+            start,
+            start + len(term),
+            f"“所述{term}”缺乏引用基础（此前未出现“{term}”）",
+            f"'所述{term}' has no antecedent",
+            index=i,
+        )
+
+
+_EN_STOP = {
+    "of",
+    "to",
+    "and",
+    "or",
+    "in",
+    "on",
+    "is",
+    "are",
+    "be",
+    "being",
+    "has",
+    "have",
+    "wherein",
+    "with",
+    "for",
+    "from",
+    "at",
+    "by",
+    "that",
+    "which",
+    "when",
+    "so",
+    "as",
+    "into",
+    "onto",
+    "between",
+    "through",
+    "comprising",
+    "including",
+    "having",
+    "each",
+    "via",
+    "such",
+    "than",
+    "further",
+    "comprises",
+    "includes",
+    "configured",
+    "was",
+    "were",
+    "not",
+    "whereby",
+    "thereof",
+    "therein",
+    "thereto",
+    "within",
+    "over",
+    "under",
+    "about",
+}
+_EN_IDIOM = {
+    "same",
+    "other",
+    "group",
+    "range",
+    "presence",
+    "absence",
+    "form",
+    "amount",
+    "steps",
+    "step",
+    "following",
+    "total",
+    "number",
+    "time",
+    "end",
+    "use",
+    "art",
+    "like",
+    "basis",
+    "case",
+    "purpose",
+    "order",
+    "type",
+    "manner",
+    "extent",
+    "sum",
+    "ratio",
+    "rest",
+    "remainder",
+    "world",
+    "user",
+    "one",
+    "two",
+    "first",
+    "second",
+    "third",
+    "direction",
+    "longitudinal",
+    "outside",
+    "inside",
+    "top",
+    "bottom",
+    "front",
+    "rear",
+    "left",
+    "right",
+    "surface",
+    "level",
+    "length",
+    "width",
+    "height",
+    "thickness",
+    "weight",
+    "size",
+    "shape",
+    "position",
+    "location",
+    "center",
+    "centre",
+    "middle",
+    "interior",
+    "exterior",
+    "side",
+    "axis",
+    "plane",
+    "method",
+    "process",
+    "apparatus",
+    "device",
+    "system",
+    "composition",
+    "invention",
+    "claim",
+    "claims",
+    "desired",
+    "predetermined",
+    "entire",
+    "whole",
+    "respective",
+    "corresponding",
+    "plurality",
+    "at",
+    "least",
+}
+
+
+def _words(text: str) -> list[tuple[str, int, int]]:
+    return [(m.group(0).lower(), m.start(), m.end()) for m in re.finditer(r"[A-Za-z][A-Za-z\-]*", text)]
+
+
+def _stem(w: str) -> str:
+    return w[:-1] if w.endswith("s") and not w.endswith("ss") else w
+
+
+def _antecedent_en(c: ClaimNode, context_before: str, i: int) -> Iterator[Finding]:
+    words = _words(c.text)
+    ctx_words = {_stem(w) for w, _, _ in _words(context_before)}
+    skip_until = max((r.end for r in c.references), default=0)
+    for k, (w, s, _e) in enumerate(words):
+        # only 'said' is checked: 'the X' is also used for inherent features ('the outer periphery of said core',
+        # MPEP 2173.05(e)), so flagging it would cry wolf
+        if w != "said" or s < c.body_start or k == 0 or s < skip_until:
+            continue
+        phrase: list[tuple[str, int, int]] = []
+        for w2, s2, e2 in words[k + 1 : k + 5]:
+            if w2 in _EN_STOP or w2 in ("said", "the", "a", "an"):
+                break
+            phrase.append((w2, s2, e2))
+            if re.search(r"[,.;:()]", c.text[e2 : e2 + 1]):
+                break
+        if (
+            not phrase
+            or phrase[0][0] in _EN_IDIOM
+            or (w == "the" and len(phrase) == 1 and phrase[0][0] in _EN_IDIOM)
+        ):
+            continue
+        earlier = ctx_words | {_stem(x) for x, _, e3 in words[:k] if e3 <= s}
+        if any(_stem(x) in earlier for x, _, _ in phrase):
+            continue
+        term = c.text[phrase[0][1] : phrase[-1][2]]
+        yield finding(
+            "CLM-ANTECEDENT",
+            c,
+            s,
+            phrase[-1][2],
+            f"“{w} {term}”缺乏引用基础",
+            f"'{w} {term}' has no antecedent basis",
+            index=i,
+        )
+
+
+def check_antecedents(claims: Sequence[ClaimNode]) -> Iterator[Finding]:
+    by_number = {c.number: c for c in claims if c.number is not None}
+    existing = set(by_number)
+    for i, c in enumerate(claims):
+        if c.number is None or any(t >= c.number or t not in existing for t in c.cited):
+            continue  # a broken reference chain already has its own finding; antecedents would only echo it
+        chain = ancestors(by_number, c.number)
+        context = " ".join(fold(by_number[a].text) for a in chain if a in by_number)
+        if c.lang == "zh":
+            yield from _antecedent_zh(c, context, i)
+        elif c.lang == "en":
+            yield from _antecedent_en(c, context, i)
+
+
+def _norm_subject(s: str) -> str:
+    s = re.sub(r"[（(][^）)]*[)）]|所述|根据|一种|的|\s", "", s)
+    return s.lower()
+
+
+def _compatible(a: str, b: str) -> bool:
+    a, b = _norm_subject(a), _norm_subject(b)
+    if not a or not b:
+        return True
+    return a in b or b in a or a[-2:] == b[-2:]
+
+
+def check_subjects(claims: Sequence[ClaimNode]) -> Iterator[Finding]:
+    by_number = {c.number: c for c in claims if c.number is not None}
+    for i, c in enumerate(claims):
+        if c.independent or not c.subject or c.lang not in ("zh", "en"):
+            continue
+        targets = [by_number[t] for t in c.depends_on if t in by_number]
+        if not targets:
+            continue
+        names: list[ClaimNode] = []
+        for t in targets:
+            names.append(t)
+            names.extend(by_number[a] for a in ancestors(by_number, t.number or 0) if a in by_number)
+        if c.lang == "en":
+            # English drafting abbreviates freely ('The PCD of claim 1', 'The method' for 'A process'):
+            # only a change of category (method ↔ product) is reported
+            if any(n.category == c.category or not n.subject for n in names):
+                continue
+        elif any(_compatible(c.subject, n.subject) for n in names):
+            continue
+        ref = targets[0]
+        yield finding(
+            "CLM-SUBJECT-MISMATCH",
+            c,
+            c.subject_span[0],
+            c.subject_span[1],
+            f"主题名称“{c.subject}”与被引用的权利要求{ref.number}“{ref.subject}”不一致",
+            f"subject '{c.subject}' differs from claim {ref.number}'s '{ref.subject}'",
+            index=i,
+        )
+
+
+# ----------------------------------------------------------------------------------------------- title, abstract, description
+
+_PROMO = re.compile(
+    r"国际领先|国内领先|世界领先|领先水平|国际先进水平|国内首创|世界首创|填补了?[^，。]{0,10}空白|独一无二|绝无仅有|"
+    r"物美价廉|价廉物美|性价比高|畅销|名牌|市场前景广阔|广阔的市场前景|巨大的经济效益|显著的经济效益|最佳的?产品"
+)
+# a model number is written with 型: 'ZL50型装载机'; bare letter-digit codes are often materials (HFC-134, HT200)
+_TITLE_MODEL = re.compile(r"[A-Za-z]{1,5}[-_]?\d{1,5}[A-Za-z0-9\-]*\s*型")
+_TITLE_MARK = re.compile(r"[®™]|[\u4e00-\u9fff]{2,4}牌(?![号照坊楼])")
+
+
+def _chars(text: str) -> int:
+    return len(re.sub(r"\s", "", text))
+
+
+def check_abstract(abstract: str) -> Iterator[Finding]:
+    n = _chars(abstract)
+    if n > 300:
+        yield finding(
+            "ABS-LENGTH",
+            None,
+            0,
+            len(abstract),
+            f"摘要{n}字，超过300字",
+            f"abstract has {n} characters (> 300)",
+            part="abstract",
+        )
+    for m in _PROMO.finditer(abstract):
+        yield finding(
+            "ABS-PROMO",
+            None,
+            m.start(),
+            m.end(),
+            f"摘要中使用宣传用语“{m.group(0)}”",
+            f"promotional wording '{m.group(0)}' in the abstract",
+            part="abstract",
+        )
+
+
+def check_title(title: str, reason: str | None = None) -> Iterator[Finding]:
+    n = _chars(title)
+    if n > 40 or (n > 25 and not reason):
+        yield finding(
+            "TITLE-LENGTH",
+            None,
+            0,
+            len(title),
+            f"发明名称{n}字" + ("，超过40字" if n > 40 else "，超过25字且未说明理由"),
+            f"title has {n} characters" + (" (> 40)" if n > 40 else " (> 25 without a stated reason)"),
+            severity="error" if n > 40 else "warning",
+            part="title",
+        )
+    for pattern, zh, en in (
+        (_TITLE_MODEL, "型号", "model number"),
+        (_TITLE_MARK, "商标", "trademark"),
+        (
+            re.compile(r"(?<![相均平对同中高初])等(?![于同效价距分径离子级待温腰压量比高厚宽长边差外速角])"),
+            "“等”",
+            "'等'",
+        ),
+    ):
+        for m in pattern.finditer(title):
+            yield finding(
+                "TITLE-FORBIDDEN",
+                None,
+                m.start(),
+                m.end(),
+                f"发明名称含{zh}“{m.group(0)}”",
+                f"title contains a {en} '{m.group(0)}'",
+                part="title",
+            )
+
+
+_DESC_REF = re.compile(r"(?:如|根据|按照|依据)权利要求\s*\d+[^。；，]{0,20}?所述")
+
+
+def check_description(description: str) -> Iterator[Finding]:
+    for m in _DESC_REF.finditer(fold(description)):
+        yield finding(
+            "DESC-CLAIM-REF",
+            None,
+            m.start(),
+            m.end(),
+            f"说明书中使用引用语“{m.group(0)}”",
+            f"the description refers to claims: '{m.group(0)}'",
+            part="description",
+        )
+
+
+_SIGN_LIST = re.compile(r"(\d{1,4}[a-z]?)\s*[-—、.．:：]\s*([\u4e00-\u9fff]{2,12})")
+
+
+def reference_signs_from(description: str) -> dict[str, str]:
+    """The 附图标记说明 list of a description: '1、内盒；2、外盒' → {'1': '内盒', '2': '外盒'}."""
+    at = description.find("附图标记")
+    if at < 0:
+        return {}
+    block = fold(description[at : at + 3000])
+    return {m.group(1): m.group(2) for m in _SIGN_LIST.finditer(block)}
+
+
+def check_all(claims: Sequence[ClaimNode], app: Application | None = None) -> list[Finding]:
+    out: list[Finding] = []
+    out.extend(check_numbering(claims))
+    office = app.office if app else None
+    out.extend(check_references(claims, office))
+    out.extend(check_independent(claims))
+    out.extend(check_typos(claims))
+    out.extend(check_periods(claims))
+    out.extend(check_wording(claims))
+    signs = dict(app.reference_signs) if app else {}
+    if app and app.description and not signs:
+        signs = reference_signs_from(app.description)
+    out.extend(check_reference_signs(claims, signs))
+    out.extend(check_antecedents(claims))
+    out.extend(check_subjects(claims))
+    zh = (claims[0].lang == "zh") if claims else (app is not None and app.lang == "zh")
+    if app is not None and zh:
+        if app.title:
+            out.extend(check_title(app.title, app.title_reason))
+        if app.abstract:
+            out.extend(check_abstract(app.abstract))
+        if app.description:
+            out.extend(check_description(app.description))
+    order = {"title": 0, "abstract": 1, "claims": 2, "description": 3}
+    out.sort(key=lambda f: (order[f.part], f.claim_index, f.start, f.rule))
+    return out
+
+
+def _nums(numbers: Sequence[int]) -> str:
+    return "、".join(str(n) for n in numbers) if len(numbers) <= 6 else f"{numbers[0]}–{numbers[-1]}"
