@@ -7,10 +7,11 @@ with bare CR line ends (old Western exports). Detection reads a sample, never th
 from __future__ import annotations
 
 import codecs
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from ipcenter.ingest.errors import UnreadableFile
 from ipcenter.ingest.western import best_western, plausible_gb18030
@@ -161,3 +162,26 @@ def _decode_line(raw: bytes, encoding: str, number: int) -> tuple[str, str | Non
         return raw.decode(codec, errors="replace"), (
             f"line {number}: bytes {bad} at byte {exc.start} are not valid {encoding} ({exc.reason})"
         )
+
+
+def iter_json_lines(path: Path) -> Iterator[tuple[str, dict[str, Any] | None, str | None, str]]:
+    """JSON Lines, one object per line: (position, object, error, raw line); blank lines are skipped.
+
+    A line that is not valid UTF-8, not JSON or not an object gives an error and no object.
+    """
+    for number, line, error in iter_lines(path, "utf-8"):
+        position = f"line {number}"
+        if error:
+            yield position, None, error, line
+            continue
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield position, None, f"line is not JSON: {exc.msg}", line
+            continue
+        if not isinstance(value, dict):
+            yield position, None, "line is not a JSON object", line
+            continue
+        yield position, value, None, line

@@ -56,7 +56,7 @@ from ipcenter.ingest.readers.common import (
     publication_number,
     split_names,
 )
-from ipcenter.ingest.textio import detect_encoding, iter_lines, looks_binary
+from ipcenter.ingest.textio import detect_encoding, iter_json_lines, iter_lines, looks_binary
 
 __all__ = [
     "COLUMN_ALIASES",
@@ -485,20 +485,9 @@ class CnExportJsonReader:
             )
 
     def _lines(self, path: Path) -> Iterator[ReadItem]:
-        for number, line, error in iter_lines(path, "utf-8"):
-            position = f"line {number}"
-            if error:
+        for position, value, error, line in iter_json_lines(path):
+            if value is None:
                 yield ReadItem(position, error=error, raw=excerpt(line))
-                continue
-            if not line.strip():
-                continue
-            try:
-                value = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield ReadItem(position, error=f"line is not JSON: {exc.msg}", raw=excerpt(line))
-                continue
-            if not isinstance(value, dict):
-                yield ReadItem(position, error="line is not a row object", raw=excerpt(line))
                 continue
             yield self.mapper.item(value, position, path)
 

@@ -26,10 +26,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ipcenter.core.errors import InvalidValue
-from ipcenter.core.numbers import parse_publication_number
 from ipcenter.corpus.models import PatentRecord, Provenance
 from ipcenter.ingest.readers.base import Reader, ReadItem, UnreadableFile, excerpt
-from ipcenter.ingest.readers.common import optional_date, publication_number
+from ipcenter.ingest.readers.common import new_record, optional_date
 from ipcenter.ingest.textio import detect_encoding, iter_lines
 
 __all__ = ["CITATION", "READERS", "CnkiCitationTextReader", "CnkiParsedTsvReader"]
@@ -55,13 +54,8 @@ def _record(
     source_format: str,
     position: str,
 ) -> PatentRecord:
-    key = publication_number(number)
-    pub = parse_publication_number(key)
-    record = PatentRecord(
-        publication_number=key,
-        country=pub.country,
-        kind=pub.kind,
-        patent_type=pub.patent_type,
+    record = new_record(
+        number,
         language="zh",
         title=title.strip() or None,
         publication_date=optional_date(when),

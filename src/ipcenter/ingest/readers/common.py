@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from ipcenter.core.applicant_types import classify_applicant
 from ipcenter.core.claims import parse_claims
@@ -20,7 +21,7 @@ from ipcenter.core.errors import InvalidValue
 from ipcenter.core.ipc import normalize_ipc
 from ipcenter.core.numbers import cn_check_character, parse_cn_application_number, parse_publication_number
 from ipcenter.core.regions import resolve_address
-from ipcenter.corpus.models import Claim, Party
+from ipcenter.corpus.models import Claim, Party, PatentRecord
 from ipcenter.ingest.errors import UnreadableFile
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "cn_application_number_completing_check",
     "ipc_list",
     "iter_json_array",
+    "new_record",
     "optional_date",
     "party",
     "publication_number",
@@ -47,6 +49,18 @@ def publication_number(text: str | None, *, country: str | None = None, kind: st
     if kind and not pub.kind:
         pub = parse_publication_number(pub.without_kind + kind.strip())
     return pub.normalized
+
+
+def new_record(number: str, *, country: str | None = None, **fields: Any) -> PatentRecord:
+    """A record keyed by the normalised publication number, with country, kind and patent type taken from it."""
+    pub = parse_publication_number(publication_number(number, country=country))
+    return PatentRecord(
+        publication_number=pub.normalized,
+        country=pub.country,
+        kind=pub.kind,
+        patent_type=pub.patent_type,
+        **fields,
+    )
 
 
 def application_number(text: str | None, *, country: str | None = None) -> str | None:

@@ -29,11 +29,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ipcenter.core.errors import InvalidValue
-from ipcenter.core.numbers import parse_publication_number
 from ipcenter.corpus.models import PatentRecord, Provenance
 from ipcenter.ingest.readers.base import Reader, ReadItem, UnreadableFile, excerpt
-from ipcenter.ingest.readers.common import claims_from, iter_json_array, publication_number
-from ipcenter.ingest.textio import iter_lines, looks_binary
+from ipcenter.ingest.readers.common import claims_from, iter_json_array, new_record
+from ipcenter.ingest.textio import iter_json_lines, looks_binary
 
 __all__ = ["READERS", "KpPatentInstructionReader", "KpPatentJsonlReader", "parse_instruction_input"]
 
@@ -84,13 +83,9 @@ def _record(
     source_format: str,
     position: str,
 ) -> PatentRecord:
-    key = publication_number(number, country="CN")
-    pub = parse_publication_number(key)
-    record = PatentRecord(
-        publication_number=key,
-        country=pub.country,
-        kind=pub.kind,
-        patent_type=pub.patent_type,
+    record = new_record(
+        number,
+        country="CN",
         language="zh",
         title=title or None,
         abstract=abstract or None,
@@ -129,20 +124,9 @@ class KpPatentJsonlReader:
             raise UnreadableFile("file is empty")
         if looks_binary(head):
             raise UnreadableFile("file is binary, not JSON Lines")
-        for number, line, error in iter_lines(path, "utf-8"):
-            position = f"line {number}"
-            if error:
+        for position, obj, error, line in iter_json_lines(path):
+            if obj is None:
                 yield ReadItem(position, error=error, raw=excerpt(line))
-                continue
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield ReadItem(position, error=f"line is not JSON: {exc.msg}", raw=excerpt(line))
-                continue
-            if not isinstance(obj, dict):
-                yield ReadItem(position, error="line is not an object", raw=excerpt(line))
                 continue
             if obj.get("idx") is not None:
                 position += f" (idx {obj['idx']})"

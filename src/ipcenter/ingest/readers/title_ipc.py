@@ -22,10 +22,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ipcenter.core.errors import InvalidValue
-from ipcenter.core.numbers import parse_publication_number
 from ipcenter.corpus.models import PatentRecord, Provenance
 from ipcenter.ingest.readers.base import Reader, ReadItem, UnreadableFile, excerpt
-from ipcenter.ingest.readers.common import ipc_list, publication_number
+from ipcenter.ingest.readers.common import ipc_list, new_record
 from ipcenter.ingest.textio import detect_encoding, iter_lines
 
 __all__ = ["READERS", "TitleIpcReader"]
@@ -117,13 +116,9 @@ class TitleIpcReader:
         number = self._get(row, self.NUMBER)
         if not number:
             raise InvalidValue("publication number is missing")
-        key = publication_number(number, country="CN")
-        pub = parse_publication_number(key)
-        record = PatentRecord(
-            publication_number=key,
-            country=pub.country,
-            kind=pub.kind,
-            patent_type=pub.patent_type,
+        record = new_record(
+            number,
+            country="CN",
             language="zh",
             title=self._get(row, self.TITLE) or None,
             ipc=ipc_list([s for s in re.split(r"\s*[|;]\s*", self._get(row, self.IPC)) if s]),

@@ -13,7 +13,6 @@ priorities or related documents; the corpus merge keeps those from the XML).
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -36,6 +35,7 @@ from ipcenter.ingest.readers.uspto_xml import (
     patent_citation,
     us_publication_number,
 )
+from ipcenter.ingest.textio import iter_json_lines
 
 __all__ = ["READERS", "UsptoJsonlReader"]
 
@@ -179,23 +179,14 @@ class UsptoJsonlReader:
             raise UnreadableFile(f"not UTF-8 text: {exc}") from exc
 
     def _read(self, path: Path) -> Iterator[ReadItem]:
-        with open(path, encoding="utf-8-sig", errors="strict") as fh:
-            for lineno, line in enumerate(fh, start=1):
-                if not line.strip():
-                    continue
-                position = f"line {lineno}"
-                try:
-                    obj = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    yield ReadItem(position, error=f"invalid JSON: {exc}", raw=excerpt(line))
-                    continue
-                if not isinstance(obj, dict):
-                    yield ReadItem(position, error="line is not a JSON object", raw=excerpt(line))
-                    continue
-                try:
-                    yield ReadItem(position, record=record_from_json(obj))
-                except InvalidValue as exc:
-                    yield ReadItem(position, error=str(exc), raw=excerpt(line))
+        for position, obj, error, line in iter_json_lines(path):
+            if obj is None:
+                yield ReadItem(position, error=error, raw=excerpt(line))
+                continue
+            try:
+                yield ReadItem(position, record=record_from_json(obj))
+            except InvalidValue as exc:
+                yield ReadItem(position, error=str(exc), raw=excerpt(line))
 
 
 READERS: list[Reader] = [UsptoJsonlReader()]
