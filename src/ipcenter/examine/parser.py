@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from ipcenter.core.claims import claim_references
 from ipcenter.examine.models import ClaimNode, Reference
@@ -19,8 +20,13 @@ _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七":
 _CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)}  # ①..⑳
 
 
+_HAS_FULLWIDTH = re.compile("[\uff01-\uff5e\u3000]")
+
+
+@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
-    return text.translate(_FULLWIDTH)
+    """Full-width ASCII → ASCII, one character for one (cached: every check folds the same claims)."""
+    return text.translate(_FULLWIDTH) if _HAS_FULLWIDTH.search(text) else text
 
 
 def normalise_breaks(text: str) -> str:
