@@ -341,10 +341,9 @@ def clean_bases(
         result = check_application(app)
         clean = not any(f.severity == "error" for f in result.findings)
         if len(result.claims) >= 4 and clean and all(c.number is not None for c in result.claims):
-            if clean:
-                # one list item per parsed claim, so that list positions and claim positions agree
-                same = replace(app, claims=[c.text for c in result.claims])
-                out.append((same, check_application(same).claims))
+            # one list item per parsed claim, so that list positions and claim positions agree
+            same = replace(app, claims=[c.text for c in result.claims])
+            out.append((same, check_application(same).claims))
         if limit and len(out) >= limit:
             break
     return out
