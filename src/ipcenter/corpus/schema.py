@@ -112,13 +112,15 @@ PATENT_SCHEMA = pa.schema(
 COLUMNS = tuple(PATENT_SCHEMA.names)
 
 
-def record_to_row(record: PatentRecord, sources: list[dict[str, Any]]) -> dict[str, Any]:
+def record_to_row(
+    record: PatentRecord, sources: list[dict[str, Any]], content_hash: str | None = None
+) -> dict[str, Any]:
     """One Parquet row; ``sources`` are the provenance entries merged into this record so far."""
     row = record.to_dict()
     row.pop("provenance", None)
     row["extra"] = list(record.extra.items())
     row["sources"] = sources
-    row["content_hash"] = record.content_hash()
+    row["content_hash"] = content_hash or record.content_hash()
     return row
 
 

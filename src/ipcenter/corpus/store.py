@@ -192,11 +192,12 @@ class CorpusWriter:
         self.manifest = Manifest.load(self.root)
         self._remove_orphans()
         # IPCENTER_FLUSH_BYTES: smaller staged parts (less memory; also used by the kill test)
-        self.flush_bytes = flush_bytes or int(os.environ.get("IPCENTER_FLUSH_BYTES", 64 << 20))
+        self.flush_bytes = flush_bytes or int(os.environ.get("IPCENTER_FLUSH_BYTES", 32 << 20))
         self.commit_every = commit_every
         # key → content hashes of every input merged into the live row
         self._index: dict[str, set[str]] = self._load_index()
-        self._pending: dict[str, tuple[PatentRecord, list[dict[str, Any]]]] = {}
+        # key → (record, its sources, its content hash when already known: saves a serialisation at flush)
+        self._pending: dict[str, tuple[PatentRecord, list[dict[str, Any]], str | None]] = {}
         self._pending_bytes = 0
         self._staged: list[str] = []  # relative part paths written in this writer, not yet committed
         self._staged_rows = 0
@@ -244,14 +245,14 @@ class CorpusWriter:
             "content_hash": content,
         }
         if key in self._pending:
-            old, sources = self._pending[key]
+            old, sources, _known = self._pending[key]
             if any(s["content_hash"] == content for s in sources):
                 return DUPLICATE
             merged = merge_records(old, record)
             if merged.content_hash() == old.content_hash():
                 sources.append(source)
                 return DUPLICATE
-            self._pending[key] = (merged, [*sources, source])
+            self._pending[key] = (merged, [*sources, source], None)
             return UPDATED
         known = self._index.get(key)
         if known is not None:
@@ -265,7 +266,7 @@ class CorpusWriter:
             self._supersede(key)
             self._add_pending(key, merged, [*(old_row.get("sources") or []), source])
             return UPDATED
-        self._add_pending(key, record, [source])
+        self._add_pending(key, record, [source], content)
         return STORED
 
     def _fetch_current(self, key: str) -> dict[str, Any]:
@@ -295,8 +296,10 @@ class CorpusWriter:
         else:
             self._superseded.setdefault("*live*", set()).add(key)
 
-    def _add_pending(self, key: str, record: PatentRecord, sources: list[dict[str, Any]]) -> None:
-        self._pending[key] = (record, sources)
+    def _add_pending(
+        self, key: str, record: PatentRecord, sources: list[dict[str, Any]], content: str | None = None
+    ) -> None:
+        self._pending[key] = (record, sources, content)
         self._index.setdefault(key, set()).update(s["content_hash"] for s in sources)
         self._pending_bytes += _approx_size(record)
         if self._pending_bytes >= self.flush_bytes:
@@ -308,11 +311,11 @@ class CorpusWriter:
         """Write pending records to a staged part (not yet visible)."""
         if not self._pending:
             return
-        rows = [record_to_row(rec, sources) for rec, sources in self._pending.values()]
+        rows = [record_to_row(rec, sources, known) for rec, sources, known in self._pending.values()]
         table = pa.Table.from_pylist(rows, schema=PATENT_SCHEMA)
         rel = f"parts/part-{uuid.uuid4().hex}.parquet"
         _write_parquet_atomic(table, self.root / rel)
-        for key, (_rec, sources) in self._pending.items():
+        for key, (_rec, sources, _known) in self._pending.items():
             self._staged_location[key] = rel
             self._index.setdefault(key, set()).update(s["content_hash"] for s in sources)
         self._staged.append(rel)
