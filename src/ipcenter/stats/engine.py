@@ -68,8 +68,11 @@ def spark_session(cores: int = 2) -> Any:
         _SPARK_SESSION = (
             SparkSession.builder.master(f"local[{cores}]")
             .appName("ipcenter-stats")
-            .config("spark.sql.shuffle.partitions", str(max(2, cores * 2)))
+            .config("spark.sql.shuffle.partitions", "2")
+            .config("spark.sql.adaptive.enabled", "true")
+            .config("spark.sql.autoBroadcastJoinThreshold", str(64 << 20))
             .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
             .config("spark.driver.memory", "2g")
             .config("spark.sql.session.timeZone", "UTC")
             .config("spark.sql.ansi.enabled", "false")

@@ -144,7 +144,7 @@ def build_facts(con: duckdb.DuckDBPyConnection, config: StatsConfig) -> dict[str
         LEFT JOIN lk_filing lf ON lf.d = b.filing_date
         LEFT JOIN lk_grant lg ON lg.d = b.grant_date
         """
-    ).arrow()
+    ).to_arrow_table()
     # term_end was computed for inventions (the only type counted); other types never pass `valid`
     ipc = con.sql(
         r"""
@@ -153,19 +153,19 @@ def build_facts(con: duckdb.DuckDBPyConnection, config: StatsConfig) -> dict[str
                  unnest(ipc) AS symbol, generate_subscripts(ipc, 1) - 1 AS position
           FROM patents WHERE len(ipc) > 0
         )
-        SELECT DISTINCT application_number, position, substr(symbol, 1, 4) AS subclass,
+        SELECT DISTINCT application_number, position, substr(symbol, 1, 3) AS class3, substr(symbol, 1, 4) AS subclass,
                CAST(TRY_CAST(regexp_extract(symbol, '^[A-H][0-9][0-9][A-Z]([0-9]+)', 1) AS INTEGER) AS VARCHAR) AS main_group,
                coalesce(nullif(regexp_extract(symbol, '/([0-9]+)$', 1), ''), '00') AS subgroup
         FROM x
         """
-    ).arrow()
+    ).to_arrow_table()
     text = con.sql(
         """
         SELECT coalesce(application_number, publication_number) AS application_number,
-               max(concat_ws(' ', title, abstract, array_to_string(list_transform(claims, c -> c.text), ' '))) AS text
+               max(concat_ws(' ', title, abstract, array_to_string(list_transform(claims, lambda c: c.text), ' '))) AS text
         FROM patents GROUP BY 1
         """
-    ).arrow()
+    ).to_arrow_table()
     for name in ("lk_raw", "lk_lapse", "lk_family", "lk_filing", "lk_grant"):
         con.unregister(name)
     return {"facts": facts, "fact_ipc": ipc, "fact_text": text}
@@ -229,11 +229,20 @@ def _pattern_rows(code: str, group: int, patterns: str) -> list[dict[str, object
         text = text.strip()
         if not text:
             continue
+        if (
+            len(text) == 4 and text.endswith("*") and text[:3].isalnum()
+        ):  # a class, e.g. 'G16*' (all its subclasses)
+            out.append(
+                {"sei_code": code, "group_index": group, "class3": text[:3], "subclass": text[:3], "main_group": None,
+                 "subgroup_prefix": None, "subgroup_exact": None, "wildcard": True}
+            )  # fmt: skip
+            continue
         p = IpcPattern.parse(text)
         out.append(
             {
                 "sei_code": code,
                 "group_index": group,
+                "class3": p.subclass[:3],
                 "subclass": p.subclass,
                 "main_group": p.main_group,
                 "subgroup_prefix": p.subgroup_prefix,
@@ -248,6 +257,7 @@ _PATTERN_SCHEMA = pa.schema(
     [
         ("sei_code", pa.string()),
         ("group_index", pa.int32()),
+        ("class3", pa.string()),
         ("subclass", pa.string()),
         ("main_group", pa.string()),
         ("subgroup_prefix", pa.string()),

@@ -170,6 +170,8 @@ def _rows_from_results(
         if code is not None and code not in by_key:
             by_key[code] = RegionRow(region=f.region, code=code, counts=finish_counts({}))
             present.add(f.region)
+    if within.prefixes and "other" not in by_key:
+        by_key["other"] = RegionRow(region=OTHER_REGION, kind="other", counts=finish_counts({}))
     order = {"region": 0, "other": 1, "outside": 2}
     rows = sorted(by_key.values(), key=lambda r: (order[r.kind], r.code or "", r.region))
     return rows
@@ -369,14 +371,12 @@ def sei(
     eng = _engine(inputs, engine)
     try:
         results = eng.query(sql.sei_sql(scope, config.unknown_owner_type_as, config.sei_ipc_scope == "main"))
-        names = eng.query(sql.valid_inventions_sql(scope, config.unknown_owner_type_as))
     finally:
         eng.close()
-    name_of = {str(r["region_key"]): official_name(r.get("region_name")) for r in names}
     rows_any = [
         {
             "region_key": r["region_key"],
-            "region_name": name_of.get(str(r["region_key"])),
+            "region_name": r["region_name"],
             "owner_type": "enterprise",
             "n": r["n"],
         }

@@ -119,24 +119,26 @@ ipc_in_scope AS (
   SELECT i.* FROM fact_ipc i WHERE {ipc_scope}
 ),
 sei_candidates AS (
-  SELECT DISTINCT i.application_number, p.sei_code, p.group_index, i.subclass, i.main_group, i.subgroup
+  SELECT DISTINCT i.application_number, p.sei_code, p.group_index, i.class3, i.subclass, i.main_group, i.subgroup
   FROM ipc_in_scope i
-  JOIN sei_include p ON p.subclass = i.subclass
-  WHERE p.main_group IS NULL
+  JOIN sei_include p ON p.class3 = i.class3
+  WHERE substr(i.subclass, 1, length(p.subclass)) = p.subclass
+    AND (p.main_group IS NULL
      OR (p.main_group = i.main_group
          AND (p.subgroup_prefix IS NULL
               OR (p.wildcard AND substr(i.subgroup, 1, length(p.subgroup_prefix)) = p.subgroup_prefix)
-              OR (NOT p.wildcard AND i.subgroup = p.subgroup_exact)))
+              OR (NOT p.wildcard AND i.subgroup = p.subgroup_exact))))
 ),
 sei_excluded AS (
   SELECT DISTINCT c.application_number, c.sei_code, c.group_index, c.subclass, c.main_group, c.subgroup
   FROM sei_candidates c
-  JOIN sei_exclude x ON x.sei_code = c.sei_code AND x.group_index = c.group_index AND x.subclass = c.subclass
-  WHERE x.main_group IS NULL
+  JOIN sei_exclude x ON x.sei_code = c.sei_code AND x.group_index = c.group_index AND x.class3 = c.class3
+  WHERE substr(c.subclass, 1, length(x.subclass)) = x.subclass
+    AND (x.main_group IS NULL
      OR (x.main_group = c.main_group
          AND (x.subgroup_prefix IS NULL
               OR (x.wildcard AND substr(c.subgroup, 1, length(x.subgroup_prefix)) = x.subgroup_prefix)
-              OR (NOT x.wildcard AND c.subgroup = x.subgroup_exact)))
+              OR (NOT x.wildcard AND c.subgroup = x.subgroup_exact))))
 ),
 sei_ipc_rows AS (
   -- a symbol matching the row's patterns and none of its exclusions (不含…)
@@ -206,15 +208,18 @@ def sei_sql(scope: QueryScope, unknown_type: str, main_only: bool) -> str:
         body
         + """
 , inside AS (SELECT application_number, region_key, sub_name FROM counted WHERE inside = 1)
-SELECT 'sub_field' AS grain, v.region_key, h.sei_code AS code, count(DISTINCT v.application_number) AS n
+SELECT 'sub_field' AS grain, v.region_key, max(v.sub_name) AS region_name, h.sei_code AS code,
+       count(DISTINCT v.application_number) AS n
 FROM inside v JOIN sei_hits h ON h.application_number = v.application_number
 GROUP BY v.region_key, h.sei_code
 UNION ALL
-SELECT 'industry' AS grain, v.region_key, h.industry AS code, count(DISTINCT v.application_number) AS n
+SELECT 'industry' AS grain, v.region_key, max(v.sub_name) AS region_name, h.industry AS code,
+       count(DISTINCT v.application_number) AS n
 FROM inside v JOIN sei_hits h ON h.application_number = v.application_number
 GROUP BY v.region_key, h.industry
 UNION ALL
-SELECT 'any' AS grain, v.region_key, 'all' AS code, count(DISTINCT v.application_number) AS n
+SELECT 'any' AS grain, v.region_key, max(v.sub_name) AS region_name, 'all' AS code,
+       count(DISTINCT v.application_number) AS n
 FROM inside v JOIN sei_apps h ON h.application_number = v.application_number
 GROUP BY v.region_key
 ORDER BY grain, region_key, code"""
@@ -242,7 +247,7 @@ def high_value_sql(
         body
         + f"""
 , flags AS (
-  SELECT v.region_key, v.counted_type,
+  SELECT v.region_key, v.sub_name, v.counted_type,
          CASE WHEN s.application_number IS NOT NULL THEN 1 ELSE 0 END AS c_sei,
          v.foreign_granted_family AS c_family,
          CASE WHEN coalesce(v.{maint} < DATE '{scope.as_of.isoformat()}', FALSE) THEN 1 ELSE 0 END AS c_maintained,
@@ -253,7 +258,8 @@ def high_value_sql(
   LEFT JOIN (SELECT DISTINCT application_number FROM awards) a ON a.application_number = v.application_number
   WHERE v.inside = 1
 )
-SELECT region_key, counted_type AS owner_type, c_sei, c_family, c_maintained, c_pledge, c_award, count(*) AS n
+SELECT region_key, max(sub_name) AS region_name, counted_type AS owner_type,
+       c_sei, c_family, c_maintained, c_pledge, c_award, count(*) AS n
 FROM flags
 GROUP BY region_key, counted_type, c_sei, c_family, c_maintained, c_pledge, c_award
 ORDER BY region_key, owner_type, c_sei, c_family, c_maintained, c_pledge, c_award"""
