@@ -2,9 +2,10 @@
 
 Chinese text is indexed twice: as jieba words (precision: 锂电池 is one term) and as overlapping character
 bigrams (recall: a query for 电池 finds 锂电池, a word jieba never splits). A query term becomes a phrase of its
-bigrams, so a bigram match is an exact substring match, not a bag of characters. Traditional characters and
-Taiwan phrasing are folded to simplified (opencc ``tw2sp``: 鋰電池 → 锂电池, 軟體 → 软件) before anything else,
-so 繁体 and 简体 find each other. Latin-script words are lower-cased and Snowball-stemmed (tantivy's English
+bigrams, so a bigram match is an exact substring match, not a bag of characters. Traditional characters are
+folded to simplified (opencc ``t2s``: 鋰電池 → 锂电池, 處理裝置 → 处理装置) before anything else, so 繁体 and 简体
+find each other. Character-level on purpose: the Taiwan phrase table (``tw2sp``) rewrites 裝置 as 设备 and
+so loses the mainland patent term 装置. Latin-script words are lower-cased and Snowball-stemmed (tantivy's English
 stemmer, the same one its ``en_stem`` analyzer uses).
 """
 
@@ -24,7 +25,7 @@ _IS_CJK = re.compile(rf"[{_CJK}]")
 def _converter():  # type: ignore[no-untyped-def]
     import opencc
 
-    return opencc.OpenCC("tw2sp.json")
+    return opencc.OpenCC("t2s.json")
 
 
 @lru_cache(maxsize=1)

@@ -45,6 +45,8 @@ CODE_FIELDS = {"IC": "ic", "CPC": "cpc", "PN": "pn", "AN": "an", "PT": "pt", "LS
 DATE_FIELDS = {"AD": "ad", "PD": "pd", "GD": "gd"}
 #: What a stored snippet may hold (characters); longer text is still indexed in full.
 STORED_CHARS = 1500
+#: Characters of title + abstract a sentence vector sees: the opening carries the gist; USE cost grows with length.
+EMBED_CHARS = 256
 
 
 class IndexMissing(Exception):
@@ -138,7 +140,7 @@ def embedding_text(row: dict[str, Any]) -> str | None:
     if not body:
         return None
     title = row.get("title") or ""
-    return f"{title}。{body}"[:400]
+    return f"{title}。{body}"[:EMBED_CHARS]
 
 
 def row_to_document(row: dict[str, Any], has_vector: bool) -> tantivy.Document:

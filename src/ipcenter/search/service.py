@@ -490,12 +490,12 @@ def similar(
     excluded = set(exclude)
     k = CANDIDATES + len(excluded)
     # the embedding sees the opening (title, abstract); BM25 sees all of it
-    vec = engine.encoder.encode([text[:400]])[0]
+    vec = engine.encoder.encode([text[: idx.EMBED_CHARS]])[0]
     lexical, total = engine.lexical_ranked(engine.sentence_query(text), k)
     semantic = engine.vector_ranked(vec, k)
     fused = [(key, s) for key, s in rrf(lexical, semantic) if key not in excluded][:limit]
     docs = engine.stored([key for key, _ in fused])
-    cjk, stems = highlight_terms(text[:400], None)
+    cjk, stems = highlight_terms(text[: idx.EMBED_CHARS], None)
     hits = [_hit(docs[key], score, cjk, stems) for key, score in fused if key in docs]
     return SearchResult(
         query=label or text,
