@@ -7,7 +7,8 @@ names, context-dependent vague words) reports a warning, and only when the evide
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from functools import lru_cache
 
 from ipcenter.examine.models import Application, ClaimNode, Finding
 from ipcenter.examine.parser import ancestors, fold
@@ -44,7 +45,39 @@ def finding(
     )
 
 
+class ClaimSet:
+    """What every rule needs of one claim set, computed once: claims by number, their reference chains
+    (memoised ancestor walks) and the folded text of each chain."""
+
+    __slots__ = ("claims", "by_number", "_ancestors", "_context")
+
+    def __init__(self, claims: Sequence[ClaimNode]) -> None:
+        self.claims = claims
+        self.by_number = {c.number: c for c in claims if c.number is not None}
+        self._ancestors: dict[int, list[int]] = {}
+        self._context: dict[int, str] = {}
+
+    def ancestors(self, number: int) -> list[int]:
+        found = self._ancestors.get(number)
+        if found is None:
+            found = self._ancestors[number] = ancestors(self.by_number, number)
+        return found
+
+    def context(self, number: int) -> str:
+        """The folded text of every claim up the reference chain of claim ``number``."""
+        found = self._context.get(number)
+        if found is None:
+            by_number = self.by_number
+            found = " ".join(fold(by_number[a].text) for a in self.ancestors(number) if a in by_number)
+            self._context[number] = found
+        return found
+
+
 # ----------------------------------------------------------------------------------------------- structure
+
+
+_PREFIX = re.compile(r"\s*(?:权利要求|权项|claim)", re.IGNORECASE)
+_PREFIX_STRIP = re.compile(r"^(?:权利要求|权项|claim)\s*", re.IGNORECASE)
 
 
 def check_numbering(claims: Sequence[ClaimNode]) -> Iterator[Finding]:
@@ -52,7 +85,7 @@ def check_numbering(claims: Sequence[ClaimNode]) -> Iterator[Finding]:
     expected = 1
     for i, c in enumerate(claims):
         label_end = c.body_start or 0
-        if c.label and re.match(r"\s*(?:权利要求|权项|claim)", fold(c.label), re.IGNORECASE):
+        if c.label and _PREFIX.match(fold(c.label)):
             yield finding(
                 "CLM-NUMBER-PREFIX",
                 c,
@@ -74,7 +107,7 @@ def check_numbering(claims: Sequence[ClaimNode]) -> Iterator[Finding]:
             )
             expected += 1
             continue
-        num_text = re.sub(r"^(?:权利要求|权项|claim)\s*", "", fold(c.label).strip(), flags=re.IGNORECASE)
+        num_text = _PREFIX_STRIP.sub("", fold(c.label).strip())
         if c.label and not num_text[:1].isdigit():
             yield finding(
                 "CLM-NUMBERING",
@@ -107,6 +140,9 @@ def check_numbering(claims: Sequence[ClaimNode]) -> Iterator[Finding]:
             )
         seen.add(c.number)
         expected = c.number + 1 if c.number >= expected else expected + 1
+
+
+_STRONG_CUMULATIVE = re.compile(r"和|及|与|\band\b")
 
 
 def check_references(claims: Sequence[ClaimNode], office: str | None = None) -> Iterator[Finding]:
@@ -146,7 +182,7 @@ def check_references(claims: Sequence[ClaimNode], office: str | None = None) -> 
         multi = [r for r in c.references if r.multiple and r.kind != "preceding"]
         for r in multi:
             if r.kind == "cumulative":
-                strong = bool(re.search(r"和|及|与|\band\b", r.text))
+                strong = bool(_STRONG_CUMULATIVE.search(r.text))
                 yield finding(
                     "CLM-MULTI-NOT-ALTERNATIVE",
                     c,
@@ -183,19 +219,20 @@ def check_references(claims: Sequence[ClaimNode], office: str | None = None) -> 
                 )
 
 
-def check_independent(claims: Sequence[ClaimNode]) -> Iterator[Finding]:
+def check_independent(claims: Sequence[ClaimNode], cache: ClaimSet | None = None) -> Iterator[Finding]:
     claims = [c for c in claims if c.lang in ("zh", "en")] or list(claims)
     if claims and not any(c.independent for c in claims):
         yield finding("CLM-NO-INDEPENDENT", claims[0], 0, 0, "没有独立权利要求", "no independent claim")
         return
-    by_number = {c.number: c for c in claims if c.number is not None}
+    cache = cache or ClaimSet(claims)
+    by_number = cache.by_number
     independents = [c.number for c in claims if c.independent and c.number is not None]
     for i, c in enumerate(claims):
         if c.independent or c.number is None or c.lang not in ("zh", "en"):
             continue
         roots = {
             a
-            for a in [*c.depends_on, *ancestors(by_number, c.number)]
+            for a in [*c.depends_on, *cache.ancestors(c.number)]
             if a in by_number and by_number[a].independent
         }
         if not roots:
@@ -292,18 +329,18 @@ def check_periods(claims: Sequence[ClaimNode]) -> Iterator[Finding]:
         body = text[c.body_start :]
         if not body:
             continue
-        for m in re.finditer("。", text[: len(text) - 1]):
-            if m.start() < c.body_start:
-                continue
+        at = text.find("。", c.body_start, len(text) - 1)
+        while at >= 0:
             yield finding(
                 "CLM-PERIOD-INSIDE",
                 c,
-                m.start(),
-                m.end(),
+                at,
+                at + 1,
                 "权利要求中间出现句号",
                 "full stop inside the claim",
                 index=i,
             )
+            at = text.find("。", at + 1, len(text) - 1)
         if text[-1] not in "。.．":
             yield finding(
                 "CLM-PERIOD-MISSING",
@@ -412,9 +449,15 @@ _TERM_STOP = re.compile(
 )
 
 
-def _antecedent_zh(c: ClaimNode, context_before: str, i: int) -> Iterator[Finding]:
+_SUOSHU = re.compile(r"所述(?:的)?")
+_WORD_START = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+_ORDINAL = re.compile(r"第[一二三四五六七八九十\d]")
+
+
+def _antecedent_zh(c: ClaimNode, context: Callable[[], str], i: int) -> Iterator[Finding]:
     text = fold(c.text)
-    for m in re.finditer(r"所述(?:的)?", text):
+    context_before: str | None = None
+    for m in _SUOSHU.finditer(text, c.body_start):
         if m.start() < c.body_start:
             continue
         # the '所述' of a reference phrase ('权利要求1所述的装置') introduces the subject, not a feature
@@ -430,9 +473,11 @@ def _antecedent_zh(c: ClaimNode, context_before: str, i: int) -> Iterator[Findin
             continue
         stop = _TERM_STOP.search(rest, 2)
         term = rest[: stop.start()] if stop else rest
-        if len(term) < 2 or not re.match(r"[\u4e00-\u9fffA-Za-z]", term):
+        if len(term) < 2 or not _WORD_START.match(term):
             continue
-        need = 3 if re.match(r"第[一二三四五六七八九十\d]", term) else 2
+        need = 3 if _ORDINAL.match(term) else 2
+        if context_before is None:
+            context_before = context()
         earlier = context_before + text[c.body_start : m.start()]
         if term[:need] in earlier or term in earlier:
             continue
@@ -588,17 +633,39 @@ _EN_IDIOM = {
 }
 
 
-def _words(text: str) -> list[tuple[str, int, int]]:
-    return [(m.group(0).lower(), m.start(), m.end()) for m in re.finditer(r"[A-Za-z][A-Za-z\-]*", text)]
+_WORD = re.compile(r"[A-Za-z][A-Za-z\-]*")
+_CLOSES_PHRASE = re.compile(r"[,.;:()]")
+
+
+@lru_cache(maxsize=16384)
+def _words(text: str) -> tuple[tuple[str, int, int], ...]:
+    return tuple((m.group(0).lower(), m.start(), m.end()) for m in _WORD.finditer(text))
 
 
 def _stem(w: str) -> str:
     return w[:-1] if w.endswith("s") and not w.endswith("ss") else w
 
 
-def _antecedent_en(c: ClaimNode, context_before: str, i: int) -> Iterator[Finding]:
+@lru_cache(maxsize=16384)
+def _stems(text: str) -> frozenset[str]:
+    """Stemmed words of one (folded) claim: the antecedent context it gives the claims that cite it."""
+    return frozenset(_stem(w) for w, _, _ in _words(text))
+
+
+def _context_stems(cache: ClaimSet, number: int) -> frozenset[str]:
+    by_number = cache.by_number
+    parts = [_stems(fold(by_number[a].text)) for a in cache.ancestors(number) if a in by_number]
+    return frozenset().union(*parts)
+
+
+def _antecedent_en(c: ClaimNode, context: Callable[[], frozenset[str]], i: int) -> Iterator[Finding]:
+    if "said" not in c.text.lower():
+        return
     words = _words(c.text)
-    ctx_words = {_stem(w) for w, _, _ in _words(context_before)}
+    ctx_words: frozenset[str] | None = None
+    first_at: dict[str, int] = {}  # stem → index of its first word in this claim (the words before 'said')
+    for k, (w, _s, _e) in enumerate(words):
+        first_at.setdefault(_stem(w), k)
     skip_until = max((r.end for r in c.references), default=0)
     for k, (w, s, _e) in enumerate(words):
         # only 'said' is checked: 'the X' is also used for inherent features ('the outer periphery of said core',
@@ -610,16 +677,14 @@ def _antecedent_en(c: ClaimNode, context_before: str, i: int) -> Iterator[Findin
             if w2 in _EN_STOP or w2 in ("said", "the", "a", "an"):
                 break
             phrase.append((w2, s2, e2))
-            if re.search(r"[,.;:()]", c.text[e2 : e2 + 1]):
+            if _CLOSES_PHRASE.search(c.text[e2 : e2 + 1]):
                 break
-        if (
-            not phrase
-            or phrase[0][0] in _EN_IDIOM
-            or (w == "the" and len(phrase) == 1 and phrase[0][0] in _EN_IDIOM)
-        ):
+        if not phrase or phrase[0][0] in _EN_IDIOM:
             continue
-        earlier = ctx_words | {_stem(x) for x, _, e3 in words[:k] if e3 <= s}
-        if any(_stem(x) in earlier for x, _, _ in phrase):
+        if ctx_words is None:
+            ctx_words = context()
+        # earlier = the chain's words and this claim's words before 'said' (words[:k])
+        if any(_stem(x) in ctx_words or first_at.get(_stem(x), k) < k for x, _, _ in phrase):
             continue
         term = c.text[phrase[0][1] : phrase[-1][2]]
         yield finding(
@@ -633,18 +698,17 @@ def _antecedent_en(c: ClaimNode, context_before: str, i: int) -> Iterator[Findin
         )
 
 
-def check_antecedents(claims: Sequence[ClaimNode]) -> Iterator[Finding]:
-    by_number = {c.number: c for c in claims if c.number is not None}
-    existing = set(by_number)
+def check_antecedents(claims: Sequence[ClaimNode], cache: ClaimSet | None = None) -> Iterator[Finding]:
+    cache = cache or ClaimSet(claims)
+    existing = cache.by_number.keys()
     for i, c in enumerate(claims):
-        if c.number is None or any(t >= c.number or t not in existing for t in c.cited):
+        number = c.number
+        if number is None or any(t >= number or t not in existing for t in c.cited):
             continue  # a broken reference chain already has its own finding; antecedents would only echo it
-        chain = ancestors(by_number, c.number)
-        context = " ".join(fold(by_number[a].text) for a in chain if a in by_number)
         if c.lang == "zh":
-            yield from _antecedent_zh(c, context, i)
+            yield from _antecedent_zh(c, lambda n=number: cache.context(n), i)
         elif c.lang == "en":
-            yield from _antecedent_en(c, context, i)
+            yield from _antecedent_en(c, lambda n=number: _context_stems(cache, n), i)
 
 
 def _norm_subject(s: str) -> str:
@@ -659,8 +723,9 @@ def _compatible(a: str, b: str) -> bool:
     return a in b or b in a or a[-2:] == b[-2:]
 
 
-def check_subjects(claims: Sequence[ClaimNode]) -> Iterator[Finding]:
-    by_number = {c.number: c for c in claims if c.number is not None}
+def check_subjects(claims: Sequence[ClaimNode], cache: ClaimSet | None = None) -> Iterator[Finding]:
+    cache = cache or ClaimSet(claims)
+    by_number = cache.by_number
     for i, c in enumerate(claims):
         if c.independent or not c.subject or c.lang not in ("zh", "en"):
             continue
@@ -670,7 +735,7 @@ def check_subjects(claims: Sequence[ClaimNode]) -> Iterator[Finding]:
         names: list[ClaimNode] = []
         for t in targets:
             names.append(t)
-            names.extend(by_number[a] for a in ancestors(by_number, t.number or 0) if a in by_number)
+            names.extend(by_number[a] for a in cache.ancestors(t.number or 0) if a in by_number)
         if c.lang == "en":
             # English drafting abbreviates freely ('The PCD of claim 1', 'The method' for 'A process'):
             # only a change of category (method ↔ product) is reported
@@ -796,7 +861,8 @@ def check_all(claims: Sequence[ClaimNode], app: Application | None = None) -> li
     out.extend(check_numbering(claims))
     office = app.office if app else None
     out.extend(check_references(claims, office))
-    out.extend(check_independent(claims))
+    cache = ClaimSet(claims)
+    out.extend(check_independent(claims, cache))
     out.extend(check_typos(claims))
     out.extend(check_periods(claims))
     out.extend(check_wording(claims))
@@ -804,8 +870,8 @@ def check_all(claims: Sequence[ClaimNode], app: Application | None = None) -> li
     if app and app.description and not signs:
         signs = reference_signs_from(app.description)
     out.extend(check_reference_signs(claims, signs))
-    out.extend(check_antecedents(claims))
-    out.extend(check_subjects(claims))
+    out.extend(check_antecedents(claims, cache))
+    out.extend(check_subjects(claims, cache))
     zh = (claims[0].lang == "zh") if claims else (app is not None and app.lang == "zh")
     if app is not None and zh:
         if app.title:
