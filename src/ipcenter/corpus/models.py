@@ -121,10 +121,13 @@ class PatentRecord:
     def content_hash(self) -> str:
         """Hash of the source content: everything except provenance and the derived ``legal_status``
         (derived as of a day, so it must not make yesterday's input look new)."""
-        data = self.to_dict()
-        data.pop("provenance", None)
-        data.pop("legal_status", None)
-        return hashlib.sha1(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+        return content_hash_of(self.to_dict())
+
+
+def content_hash_of(data: dict[str, Any]) -> str:
+    """Content hash of a record's :meth:`PatentRecord.to_dict` (provenance and derived status left out)."""
+    content = {k: v for k, v in data.items() if k not in ("provenance", "legal_status")}
+    return hashlib.sha1(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def _plain(value: Any) -> Any:

@@ -19,6 +19,7 @@ from ipcenter.corpus.models import (
     PatentRecord,
     Priority,
     Provenance,
+    content_hash_of,
 )
 
 SCHEMA_VERSION = 1
@@ -116,11 +117,18 @@ def record_to_row(
     record: PatentRecord, sources: list[dict[str, Any]], content_hash: str | None = None
 ) -> dict[str, Any]:
     """One Parquet row; ``sources`` are the provenance entries merged into this record so far."""
-    row = record.to_dict()
+    return row_from_dict(record.to_dict(), sources, content_hash)
+
+
+def row_from_dict(
+    data: dict[str, Any], sources: list[dict[str, Any]], content_hash: str | None = None
+) -> dict[str, Any]:
+    """One Parquet row from a record's ``to_dict()`` (which it takes over)."""
+    row = data
     row.pop("provenance", None)
-    row["extra"] = list(record.extra.items())
+    row["content_hash"] = content_hash or content_hash_of(row)
+    row["extra"] = list(row["extra"].items())
     row["sources"] = sources
-    row["content_hash"] = content_hash or record.content_hash()
     return row
 
 

@@ -37,8 +37,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from ipcenter.corpus.models import PatentRecord, Provenance, is_empty
-from ipcenter.corpus.schema import PATENT_SCHEMA, SCHEMA_VERSION, record_to_row, row_to_record
+from ipcenter.corpus.models import PatentRecord, Provenance, content_hash_of, is_empty
+from ipcenter.corpus.schema import PATENT_SCHEMA, SCHEMA_VERSION, record_to_row, row_from_dict, row_to_record
 
 MANIFEST = "manifest.json"
 
@@ -196,8 +196,11 @@ class CorpusWriter:
         self.commit_every = commit_every
         # key → content hashes of every input merged into the live row
         self._index: dict[str, set[str]] = self._load_index()
-        # key → (record, its sources, its content hash when already known: saves a serialisation at flush)
-        self._pending: dict[str, tuple[PatentRecord, list[dict[str, Any]], str | None]] = {}
+        # key → (record, its sources, its content hash and its to_dict() when already computed: a new record
+        # is serialised once, for its hash and its row)
+        self._pending: dict[
+            str, tuple[PatentRecord, list[dict[str, Any]], str | None, dict[str, Any] | None]
+        ] = {}
         self._pending_bytes = 0
         self._staged: list[str] = []  # relative part paths written in this writer, not yet committed
         self._staged_rows = 0
@@ -235,7 +238,8 @@ class CorpusWriter:
     def upsert(self, record: PatentRecord) -> str:
         """Store or merge one record; returns STORED (new), UPDATED (merged, changed) or DUPLICATE."""
         key = record.publication_number
-        content = record.content_hash()
+        plain = record.to_dict()
+        content = content_hash_of(plain)
         prov = record.provenance or Provenance("", "", "")
         source = {
             "source_file": prov.source_file,
@@ -245,14 +249,14 @@ class CorpusWriter:
             "content_hash": content,
         }
         if key in self._pending:
-            old, sources, _known = self._pending[key]
+            old, sources, _known, _plain = self._pending[key]
             if any(s["content_hash"] == content for s in sources):
                 return DUPLICATE
             merged = merge_records(old, record)
             if merged.content_hash() == old.content_hash():
                 sources.append(source)
                 return DUPLICATE
-            self._pending[key] = (merged, [*sources, source], None)
+            self._pending[key] = (merged, [*sources, source], None, None)
             return UPDATED
         known = self._index.get(key)
         if known is not None:
@@ -266,7 +270,7 @@ class CorpusWriter:
             self._supersede(key)
             self._add_pending(key, merged, [*(old_row.get("sources") or []), source])
             return UPDATED
-        self._add_pending(key, record, [source], content)
+        self._add_pending(key, record, [source], content, plain)
         return STORED
 
     def _fetch_current(self, key: str) -> dict[str, Any]:
@@ -297,9 +301,14 @@ class CorpusWriter:
             self._superseded.setdefault("*live*", set()).add(key)
 
     def _add_pending(
-        self, key: str, record: PatentRecord, sources: list[dict[str, Any]], content: str | None = None
+        self,
+        key: str,
+        record: PatentRecord,
+        sources: list[dict[str, Any]],
+        content: str | None = None,
+        plain: dict[str, Any] | None = None,
     ) -> None:
-        self._pending[key] = (record, sources, content)
+        self._pending[key] = (record, sources, content, plain)
         self._index.setdefault(key, set()).update(s["content_hash"] for s in sources)
         self._pending_bytes += _approx_size(record)
         if self._pending_bytes >= self.flush_bytes:
@@ -311,11 +320,14 @@ class CorpusWriter:
         """Write pending records to a staged part (not yet visible)."""
         if not self._pending:
             return
-        rows = [record_to_row(rec, sources, known) for rec, sources, known in self._pending.values()]
+        rows = [
+            row_from_dict(plain, sources, known) if plain is not None else record_to_row(rec, sources, known)
+            for rec, sources, known, plain in self._pending.values()
+        ]
         table = pa.Table.from_pylist(rows, schema=PATENT_SCHEMA)
         rel = f"parts/part-{uuid.uuid4().hex}.parquet"
         _write_parquet_atomic(table, self.root / rel)
-        for key, (_rec, sources, _known) in self._pending.items():
+        for key, (_rec, sources, _known, _plain) in self._pending.items():
             self._staged_location[key] = rel
             self._index.setdefault(key, set()).update(s["content_hash"] for s in sources)
         self._staged.append(rel)
