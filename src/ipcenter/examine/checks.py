@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from ipcenter.examine.models import Application, ClaimNode, Finding
 from ipcenter.examine.parser import ancestors, fold
@@ -49,7 +49,7 @@ class ClaimSet:
     """What every rule needs of one claim set, computed once: claims by number, their reference chains
     (memoised ancestor walks) and the folded text of each chain."""
 
-    __slots__ = ("claims", "by_number", "_ancestors", "_context")
+    __slots__ = ("_ancestors", "_context", "by_number", "claims")
 
     def __init__(self, claims: Sequence[ClaimNode]) -> None:
         self.claims = claims
@@ -83,6 +83,19 @@ _PREFIX_STRIP = re.compile(r"^(?:权利要求|权项|claim)\s*", re.IGNORECASE)
 def check_numbering(claims: Sequence[ClaimNode]) -> Iterator[Finding]:
     seen: set[int] = set()
     expected = 1
+    if claims and claims[0].preamble:
+        lines = claims[0].preamble.splitlines()
+        shown = lines[0][:20] + ("…" if len(lines) > 1 or len(lines[0]) > 20 else "")
+        yield finding(
+            "CLM-NUMBERING",
+            claims[0],
+            0,
+            claims[0].body_start,
+            f"权利要求1之前有{len(lines)}段带编号的文字（“{shown}”），似为附图标注（文本提取残留），未作为权利要求处理；请核对原文",
+            f"{len(lines)} numbered piece(s) before claim 1 ('{shown}') look like drawing labels left by text "
+            "extraction and were not taken for claims; check the original",
+            severity="warning",
+        )
     for i, c in enumerate(claims):
         label_end = c.body_start or 0
         if c.label and _PREFIX.match(fold(c.label)):
@@ -706,9 +719,9 @@ def check_antecedents(claims: Sequence[ClaimNode], cache: ClaimSet | None = None
         if number is None or any(t >= number or t not in existing for t in c.cited):
             continue  # a broken reference chain already has its own finding; antecedents would only echo it
         if c.lang == "zh":
-            yield from _antecedent_zh(c, lambda n=number: cache.context(n), i)
+            yield from _antecedent_zh(c, partial(cache.context, number), i)
         elif c.lang == "en":
-            yield from _antecedent_en(c, lambda n=number: _context_stems(cache, n), i)
+            yield from _antecedent_en(c, partial(_context_stems, cache, number), i)
 
 
 def _norm_subject(s: str) -> str:
@@ -770,18 +783,76 @@ def _chars(text: str) -> int:
     return len(re.sub(r"\s", "", text))
 
 
+# Text of the drawing that PDF extraction (KPPatent) put into an abstract, recognised in two forms only:
+# 1. a tail after the abstract's last 。 that is not a sentence (it does not end with 。 . ! ?): flow-chart
+#    boxes and part names ('…准确性。供电装置图像采集分析装置-摄像头固定装置', '…S1S2控制器…S3结束');
+# 2. a flow-chart step label glued between two Chinese characters inside a sentence — 'S304' ('处于S304可阅读')
+#    or a doubled three-digit label ('该确430430认证', two columns merged line by line); not after 步骤/第/为/
+#    至/和/及/或 or a comma, where a step number is written on purpose.
+_SENTENCE_END = "。.!?！？"
+_GLUED_LABEL = re.compile(
+    r"(?<![步骤第为至和及或、，,])(?<=[\u4e00-\u9fff])(?:S\d{2,4}'?|(\d{3})\1)(?=[\u4e00-\u9fff])"
+)
+
+
+def figure_tail(abstract: str) -> str:
+    """The trailing text after the last 。 when it is not a sentence (form 1 above); '' when none."""
+    text = abstract.rstrip()
+    end = text.rfind("。")
+    if end < 0 or end == len(text) - 1 or text[-1] in _SENTENCE_END:
+        return ""
+    return text[end + 1 :]
+
+
 def check_abstract(abstract: str) -> Iterator[Finding]:
+    """ABS-LENGTH: an error when the abstract as written has more than 300 characters (whitespace not
+    counted); a warning instead when leaked drawing text explains the excess (the count without a
+    non-sentence tail is ≤ 300) or makes the count meaningless (flow-chart labels merged into sentences)."""
     n = _chars(abstract)
     if n > 300:
-        yield finding(
-            "ABS-LENGTH",
-            None,
-            0,
-            len(abstract),
-            f"摘要{n}字，超过300字",
-            f"abstract has {n} characters (> 300)",
-            part="abstract",
-        )
+        tail = figure_tail(abstract)
+        core = n - _chars(tail)
+        at = len(abstract.rstrip()) - len(tail)
+        glued = _GLUED_LABEL.search(fold(abstract), 0, at)
+        if tail and core <= 300:
+            shown = tail[:12] + ("…" if len(tail) > 12 else "")
+            yield finding(
+                "ABS-LENGTH",
+                None,
+                at,
+                at + len(tail),
+                f"摘要共{n}字，但末尾{n - core}字（“{shown}”）不成句，似为附图中的文字（文本提取残留）；"
+                f"不计这部分为{core}字，未超过300字；请核对原文",
+                f"abstract has {n} characters, but the last {n - core} ('{shown}') are not a sentence and look "
+                f"like text of the drawing (extraction artefact); without them {core} (≤ 300); check the original",
+                severity="warning",
+                part="abstract",
+            )
+        elif glued:
+            yield finding(
+                "ABS-LENGTH",
+                None,
+                glued.start(),
+                glued.end(),
+                f"摘要共{n}字，超过300字，但文中夹有流程图步骤标号“{glued.group(0)}”（附图文字混入，文本提取残留），"
+                "字数无法据此判断；请核对原文",
+                f"abstract has {n} characters (> 300), but drawing text is merged into it (flow-chart label "
+                f"'{glued.group(0)}' inside a sentence), so the count says nothing; check the original",
+                severity="warning",
+                part="abstract",
+            )
+        else:
+            more_zh = f"（末尾不成句的{n - core}字不计，仍有{core}字）" if tail else ""
+            more_en = f" ({core} without the last {n - core}, which are not a sentence)" if tail else ""
+            yield finding(
+                "ABS-LENGTH",
+                None,
+                0,
+                len(abstract),
+                f"摘要{n}字，超过300字" + more_zh,
+                f"abstract has {n} characters (> 300)" + more_en,
+                part="abstract",
+            )
     for m in _PROMO.finditer(abstract):
         yield finding(
             "ABS-PROMO",

@@ -36,6 +36,8 @@ class ClaimNode:
     references: list[Reference] = field(default_factory=list)
     subject: str = ""  # 主题名称: '无人机机载多功能盒', 'method for …'
     subject_span: tuple[int, int] = (0, 0)
+    # text before claim 1 recognised as drawing labels ('1.快照创建通知 … 4.快照处理'), not taken for claims
+    preamble: str = ""
 
     @property
     def depends_on(self) -> list[int]:

@@ -197,6 +197,51 @@ def split_claims_source(source: str | Sequence[str] | Sequence[tuple[int | None,
                 nodes[-1].text += piece
                 continue
             nodes.append(ClaimNode(number=number, text=piece, label=label, body_start=body_start))
+    return _without_drawing_preamble(nodes)
+
+
+# The real claim 1 of a set: '1.一种…' / '1、一个…' / '1. A …'.
+_CLAIM_ONE = re.compile(r"(?<![\d.\-])1\s*[.、]\s*(?:一种|一个|一套|一类|一组|An?\s)")
+# what a drawing label never has and a claim always has: sentence punctuation or claim wording
+_NOT_A_LABEL = re.compile(r"[。，；;,]|一种|权利要求|其特征|包括|包含")
+
+
+def _label_like(text: str) -> bool:
+    folded = fold(text).strip()
+    return 0 < len(folded) <= 120 and not _NOT_A_LABEL.search(folded)
+
+
+def _without_drawing_preamble(nodes: list[ClaimNode]) -> list[ClaimNode]:
+    """Drop numbered drawing labels that PDF extraction put before claim 1.
+
+    CN109313565A's claims start '1.快照创建通知(快照准备触发器)' '2.快照准备处理' … '4.快照处理4a-1.快照创建…4b.快照拒绝1.一种方法，
+    包括：…' — the labels of a sequence diagram, then the real claim 1. Recognised only when: the set starts with
+    claim 1; at least one whole item before the real claim 1 ('1.一种…'); every item (and the text glued before
+    the real claim 1) is short and has neither sentence punctuation nor claim wording. The labels are kept in
+    ``preamble`` of the new claim 1 so that a warning can show them.
+    """
+    if len(nodes) < 3 or nodes[0].number != 1:
+        return nodes
+    for j, node in enumerate(nodes[:12]):
+        m = _CLAIM_ONE.search(fold(node.text))
+        if m is None:
+            if not _label_like(node.text):
+                return nodes
+            continue
+        if j == 0 or (m.start() and not _label_like(node.text[: m.start()])):
+            return nodes
+        piece = node.text[m.start() :]
+        lm = _leading_label(piece)
+        if lm is None:
+            return nodes
+        body_start = lm.end()
+        while body_start < len(piece) and piece[body_start].isspace():
+            body_start += 1
+        preamble = "\n".join([n.text for n in nodes[:j]] + ([node.text[: m.start()]] if m.start() else []))
+        first = ClaimNode(
+            number=1, text=piece, label=piece[: lm.end()].strip(), body_start=body_start, preamble=preamble
+        )
+        return [first, *nodes[j + 1 :]]
     return nodes
 
 

@@ -1,0 +1,87 @@
+"""PDF-extraction artefacts of KPPatent are not reported as errors of the applicant; real excess still is.
+
+The texts quoted here were read by hand in ``kppatent_test.jsonl``.
+"""
+
+from __future__ import annotations
+
+from ipcenter.examine.checks import check_abstract
+from ipcenter.examine.models import Application
+from ipcenter.examine.service import check_application
+
+
+def _abstract_findings(app: Application) -> list[tuple[str, str]]:
+    result = check_application(app)
+    abstract = app.abstract or ""
+    return [(f.severity, abstract[f.start : f.end]) for f in result.findings if f.rule == "ABS-LENGTH"]
+
+
+def test_flow_chart_tail_is_a_warning(kppatent: dict[str, Application]) -> None:
+    # CN114016617A: the abstract proper ends '…焊接于结构梁顶部的预埋板。'; the flow chart's boxes follow
+    # ('将大跨度预应力双T板提升至待固定的结构梁的上侧…'), 545 characters in all
+    found = _abstract_findings(kppatent["CN114016617A"])
+    assert len(found) == 1
+    severity, span = found[0]
+    assert severity == "warning"
+    assert span.startswith("将大跨度预应力双T板提升至待固定的结构梁的上侧")
+    assert kppatent["CN114016617A"].abstract.rstrip().endswith(span)
+
+
+def test_part_names_tail_is_a_warning(kppatent: dict[str, Application]) -> None:
+    # CN113053082A: '…可靠性和准确性。供电装置图像采集分析装置-摄像头固定装置' (the drawing's part names), 307 characters
+    assert _abstract_findings(kppatent["CN113053082A"]) == [
+        ("warning", "供电装置图像采集分析装置-摄像头固定装置")
+    ]
+
+
+def test_merged_flow_chart_labels_are_a_warning(kppatent: dict[str, Application]) -> None:
+    # CN109302428A: two columns merged line by line, the step labels doubled inside sentences ('该确430430认证')
+    assert _abstract_findings(kppatent["CN109302428A"]) == [("warning", "410410")]
+
+
+def test_genuinely_long_abstracts_stay_errors(kppatent: dict[str, Application]) -> None:
+    # read by hand: clean abstracts of 316, 304 and 307 characters, each ending with '。'
+    for number in ("CN114558762A", "CN112940618A", "CN111197405A"):
+        found = _abstract_findings(kppatent[number])
+        assert [s for s, _ in found] == ["error"], number
+        assert found[0][1] == kppatent[number].abstract
+
+
+def test_tail_does_not_excuse_a_long_abstract() -> None:
+    # 310 characters of sentences, then a 20-character drawing tail: still an error (the sentences exceed 300)
+    sentences = "本发明公开了一种装置，结构简单。" * 19 + "使用方便。"  # 16 × 19 + 5 = 309 characters
+    text = sentences + "供电装置图像采集分析装置-摄像头固定装置"
+    found = list(check_abstract(text))
+    assert [(f.rule, f.severity) for f in found] == [("ABS-LENGTH", "error")]
+    assert "309" in found[0].message_zh
+
+
+def test_step_label_after_buzhou_is_not_an_artefact() -> None:
+    # '步骤S102' is written on purpose: a 310-character abstract with it stays an error
+    text = "本发明在步骤S102中对数据进行处理，结构简单。" + "本发明公开了一种装置，结构简单。" * 18
+    assert len(text) > 300
+    assert [f.severity for f in check_abstract(text)] == ["error"]
+
+
+def test_drawing_labels_before_claim_1(kppatent: dict[str, Application]) -> None:
+    # CN109313565A: '1.快照创建通知(快照准备触发器)' '2.快照准备处理' '3.快照准备结果' '4.快照处理4a-1.快照创建…4b.快照拒绝'
+    # precede the real claim 1 '1.一种方法，包括：…' (glued to the fourth label); the claims run 1..n after it
+    result = check_application(kppatent["CN109313565A"])
+    assert result.claims[0].text.startswith("1.一种方法，包括：由虚拟网络环境的虚拟管理器实体")
+    assert [c.number for c in result.claims] == list(range(1, len(result.claims) + 1))
+    numbering = [(f.claim, f.severity) for f in result.findings if f.rule == "CLM-NUMBERING"]
+    assert numbering == [(1, "warning")]
+    assert "快照创建通知" in result.claims[0].preamble
+    assert result.claims[1].depends_on == [1]
+
+
+def test_numbered_items_with_claim_wording_are_not_labels() -> None:
+    # a set whose first items are real (short) claims is left alone even when claim 1 is repeated later
+    claims = [
+        "1.一种杯子，包括杯体。",
+        "2.根据权利要求1所述的杯子，其特征在于，杯体为圆形。",
+        "1.一种杯盖，包括盖体。",
+    ]
+    result = check_application(Application(id="x", claims=claims, lang="zh"))
+    assert [c.number for c in result.claims] == [1, 2, 1]
+    assert [f.severity for f in result.findings if f.rule == "CLM-NUMBERING"] == ["error"]
