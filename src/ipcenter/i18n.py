@@ -141,3 +141,25 @@ def label(key: str, lang: str = "zh") -> str:
     if pair is None:
         return key
     return pair[1] if lang == "en" else pair[0]
+    # classify (IPC suggestions, pre-examination scope)
+    "ipc_suggestions": ("IPC分类号推荐", "IPC suggestions"),
+    "subclass": ("小类", "subclass"),
+    "group": ("大组", "main group"),
+    "code": ("分类号", "code"),
+    "title_zh": ("中文名称", "title (zh)"),
+    "title_en": ("英文名称", "title (en)"),
+    "centre": ("保护中心", "centre"),
+    "scheme": ("分类体系", "scheme"),
+    "field": ("产业领域", "field"),
+    "prefiling_scope": ("预审服务领域", "pre-examination scope"),
+    "ipc_subclasses": ("IPC小类数", "IPC subclasses"),
+    "loc_classes": ("洛迦诺分类数", "Locarno classes"),
+    "scope_decision": ("预审范围判断", "scope decision"),
+    "in_scope": ("在预审范围内", "in scope"),
+    "out_of_scope": ("不在预审范围内", "out of scope"),
+    "uncertain": ("无法确定", "uncertain"),
+    "scope_by_text": ("按文本判断", "scope (by text)"),
+    "scope_by_ipc": ("按分类号判断", "scope (by given IPC)"),
+    "suggestions": ("推荐", "suggestions"),
+    "classify_step": ("IPC分类推荐与预审范围核查", "IPC classification and pre-examination scope"),
+    "training_quick": ("未找到已训练模型：现在训练一个快速模型", "no trained model: training a quick one now"),

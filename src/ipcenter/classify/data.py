@@ -1,0 +1,188 @@
+"""Reading the classify domain's reference data: IPC titles (zh/en), labelled examples, centre scopes.
+
+Every function takes the shared data directory (``config.data_dir()``); nothing is copied into the repo.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ipcenter.classify.models import Example, ScopeEntry
+from ipcenter.core.errors import InvalidValue
+from ipcenter.core.ipc import parse_ipc
+
+CN_TITLES = Path("cn-ipc-title-benchmark") / "cn_title_ipc_subclass_folds1-4.tsv"
+IPC_ZH = Path("ipc-zh-2026.01") / "ipc_zh_2026.01.tsv"
+IPC_EN = Path("ipc-scheme") / "ipc_scheme_titles.tsv"
+USPTO_GRANTS = Path("uspto-xml-samples") / "grants.jsonl"
+EPO_DIR = Path("epo-xml-samples")
+CN_XML_DIR = Path("cn-patent-xml-samples")
+SCOPES = Path("prefiling-scopes") / "prefiling_scopes_with_field.tsv"
+
+# Edition markers and cross-references do not describe the subject: '[20250101]', '〔2〕', '(… A01C5/00)'.
+_MARKERS = re.compile(r"\[\d{8}\]|〔\d+〕|\(\d{4}\.\d{2}\)")
+_REFERENCE = re.compile(r"[（(][^（()）]*[A-H]\d\d[A-Z][^（()）]*[)）]")
+
+
+class DataMissing(Exception):
+    """A reference file the classify domain needs is not in the data directory."""
+
+
+def _require(path: Path) -> Path:
+    if not path.exists():
+        raise DataMissing(f"{path} not found (give --data DIR or set IPCENTER_DATA)")
+    return path
+
+
+def clean_title(title: str) -> str:
+    """An IPC title without edition markers and without bracketed references to other codes."""
+    text = _MARKERS.sub("", title)
+    previous = None
+    while previous != text:  # references may nest
+        previous, text = text, _REFERENCE.sub("", text)
+    return re.sub(r"\s+", " ", text).strip(" ;；")
+
+
+@dataclass(slots=True)
+class IpcTitles:
+    """Subclass and main-group titles, Chinese (2026.01) and English (~2020); keys are normalised codes."""
+
+    zh: dict[str, str] = field(default_factory=dict)
+    en: dict[str, str] = field(default_factory=dict)
+    #: main groups (``G06F40/00``) under each subclass
+    groups: dict[str, list[str]] = field(default_factory=dict)
+
+    def subclasses(self) -> list[str]:
+        return sorted({c for c in (*self.zh, *self.en) if len(c) == 4})
+
+    def title(self, code: str, lang: str) -> str | None:
+        return (self.zh if lang == "zh" else self.en).get(code)
+
+
+def load_ipc_titles(data_dir: Path) -> IpcTitles:
+    """Subclass and main-group titles from ``ipc-zh-2026.01`` and ``ipc-scheme``."""
+    titles = IpcTitles()
+    with open(_require(data_dir / IPC_ZH), encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            if row["kind"] in ("subclass", "main_group"):
+                titles.zh[row["code"]] = row["title"]
+    with open(_require(data_dir / IPC_EN), encoding="utf-8", newline="") as fh:
+        for line in fh:
+            symbol, _, title = line.rstrip("\n").partition("\t")
+            if len(symbol) == 4:
+                titles.en[symbol] = title
+            elif len(symbol) == 14 and symbol.endswith("000000"):  # a main group in the packed form
+                titles.en[parse_ipc(symbol).normalized] = title
+    for code in sorted({*titles.zh, *titles.en}):
+        if len(code) > 4:
+            titles.groups.setdefault(code[:4], []).append(code)
+    return titles
+
+
+def _subclasses(codes: list[str]) -> list[str]:
+    out: list[str] = []
+    for code in codes:
+        try:
+            sub = parse_ipc(code).subclass
+        except InvalidValue:
+            continue
+        if sub not in out:
+            out.append(sub)
+    return out
+
+
+def cn_title_examples(data_dir: Path) -> list[Example]:
+    """The Chinese title → subclasses benchmark (folds 1–4 only; fold 5 is held out elsewhere)."""
+    examples = []
+    with open(_require(data_dir / CN_TITLES), encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            subs = _subclasses(row["ipc_subclasses"].split("|"))
+            if row["title"].strip() and subs:
+                examples.append(
+                    Example(row["title"], subs, "cn-title", "zh", row["publication_number"], int(row["fold"]))
+                )
+    return examples
+
+
+def document_examples(data_dir: Path) -> list[Example]:
+    """US grants (IPC-R), EPO and CN XML documents with IPC codes: title + abstract, read by the ingest readers."""
+    from ipcenter.ingest.readers.cn_xml import CnXmlReader
+    from ipcenter.ingest.readers.epo_xml import EpoXmlReader
+    from ipcenter.ingest.readers.uspto_jsonl import UsptoJsonlReader
+
+    sources: list[tuple[str, object, list[Path]]] = [
+        (
+            "uspto",
+            UsptoJsonlReader(),
+            [data_dir / USPTO_GRANTS] if (data_dir / USPTO_GRANTS).exists() else [],
+        ),
+        ("epo", EpoXmlReader(), sorted((data_dir / EPO_DIR).rglob("*.xml"))),
+        ("cn-xml", CnXmlReader(), sorted((data_dir / CN_XML_DIR).glob("*.xml"))),
+    ]
+    examples: list[Example] = []
+    for source, reader, paths in sources:
+        for path in paths:
+            for item in reader.read(path):  # type: ignore[attr-defined]
+                rec = item.record
+                if rec is None or not rec.ipc:
+                    continue
+                subs = _subclasses(rec.ipc)
+                # English text where there is one (EP abstracts may be German or French: English title then).
+                if rec.language == "en":
+                    examples.append(
+                        Example(_join(rec.title, rec.abstract), subs, source, "en", rec.publication_number)
+                    )
+                elif rec.title_en:
+                    examples.append(Example(rec.title_en, subs, source, "en", rec.publication_number))
+                if rec.language == "zh" and rec.title:
+                    examples.append(
+                        Example(_join(rec.title, rec.abstract), subs, source, "zh", rec.publication_number)
+                    )
+    return examples
+
+
+def _join(*parts: str | None) -> str:
+    return "\n".join(p for p in parts if p)
+
+
+def title_examples(titles: IpcTitles) -> list[Example]:
+    """One example per subclass and language: its title plus its main groups' titles (so every subclass,
+    seen in training or not, has words to be found by)."""
+    examples = []
+    for sub in titles.subclasses():
+        for lang, table in (("zh", titles.zh), ("en", titles.en)):
+            if sub not in table:
+                continue
+            groups = [clean_title(table[g]) for g in titles.groups.get(sub, []) if g in table]
+            text = _join(clean_title(table[sub]), "；".join(groups)[:2000])
+            examples.append(Example(text, [sub], f"ipc-title-{lang}", lang, sub))
+    return examples
+
+
+def load_scopes(data_dir: Path) -> list[ScopeEntry]:
+    """Every centre's pre-examination scope lines (``prefiling-scopes``)."""
+    entries = []
+    with open(_require(data_dir / SCOPES), encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            entries.append(
+                ScopeEntry(
+                    row["centre"], row["scheme"], row["code"].strip(), row["title"], row.get("field") or None
+                )
+            )
+    return entries
+
+
+def iter_tsv_inputs(path: Path) -> Iterator[tuple[str, str]]:
+    """``id``/``text`` rows of an input TSV (header required). Raises ValueError on a bad file."""
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh, delimiter="\t")
+        if reader.fieldnames is None or not {"id", "text"} <= set(reader.fieldnames):
+            raise ValueError(f"{path}: needs a header with columns 'id' and 'text' (tab-separated)")
+        for line, row in enumerate(reader, start=2):
+            if row.get("text") is None:
+                raise ValueError(f"{path}: line {line} has no 'text' column")
+            yield row["id"] or "", row["text"]

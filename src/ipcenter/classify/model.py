@@ -1,0 +1,181 @@
+"""The IPC subclass classifier: TF-IDF features, one-vs-rest linear SVMs, Platt-calibrated scores.
+
+Features: character 1–3-grams (work for Chinese and English alike) plus words (``jieba`` segments Chinese
+and splits English on spaces), each TF-IDF with sublinear term frequency, joined and L2-normalised.
+Classifier: one linear SVM per subclass (``LinearSVC``, deterministic liblinear dual solver).
+Scores: one sigmoid ``1 / (1 + exp(-(a·d + b)))`` fitted on out-of-fold decision values ``d`` (Platt
+scaling, one pair for all subclasses, because most subclasses have too few examples for their own).
+
+Decision rule (for micro-F1, a set of subclasses per text): the top-ranked subclass always, plus every
+other subclass whose calibrated score is at least ``threshold``, plus a subclass that co-occurs with
+the top one in at least ``pair_share`` of training examples (e.g. A61K → A61P) — both chosen by inner CV.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import unicodedata
+import warnings
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from scipy.sparse import csr_matrix, hstack
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.multiclass import OneVsRestClassifier
+from sklearn.preprocessing import MultiLabelBinarizer, normalize
+from sklearn.svm import LinearSVC
+
+SEED = 20260101
+
+
+def normalize_text(text: str) -> str:
+    """NFKC (full-width → half-width), lower case, collapsed whitespace."""
+    return " ".join(unicodedata.normalize("NFKC", text).lower().split())
+
+
+def _words(text: str) -> list[str]:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return [w for w in jieba.lcut(text) if w.strip()]
+
+
+@dataclass
+class TextFeatures:
+    """Character n-gram + word TF-IDF, fitted once on the training texts."""
+
+    max_ngram: int = 3
+    chars: TfidfVectorizer | None = None
+    words: TfidfVectorizer | None = None
+
+    def fit_transform(self, texts: Sequence[str]) -> csr_matrix:
+        self.chars = TfidfVectorizer(
+            analyzer="char", ngram_range=(1, self.max_ngram), sublinear_tf=True, dtype=np.float32
+        )
+        self.words = TfidfVectorizer(
+            tokenizer=_words, token_pattern=None, lowercase=False, sublinear_tf=True, dtype=np.float32
+        )
+        norm = [normalize_text(t) for t in texts]
+        return normalize(hstack([self.chars.fit_transform(norm), self.words.fit_transform(norm)]).tocsr())
+
+    def transform(self, texts: Sequence[str]) -> csr_matrix:
+        assert self.chars is not None and self.words is not None, "features are not fitted"
+        norm = [normalize_text(t) for t in texts]
+        return normalize(hstack([self.chars.transform(norm), self.words.transform(norm)]).tocsr())
+
+
+@dataclass
+class SubclassModel:
+    """A fitted classifier over IPC subclasses; ``scores`` gives calibrated scores per subclass."""
+
+    c: float = 1.0
+    n_jobs: int | None = None  # parallel one-vs-rest fits (training only)
+    features: TextFeatures = field(default_factory=TextFeatures)
+    classes: list[str] = field(default_factory=list)
+    svm: OneVsRestClassifier | None = None
+    platt: tuple[float, float] = (2.0, 0.0)  # a, b of the sigmoid on decision values
+    threshold: float = 0.5  # calibrated score for a subclass after the first to be kept (decision rule)
+    pair_share: float = 1.1  # > 1 disables the co-occurrence rule
+    pairs: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+    info: dict[str, Any] = field(default_factory=dict)
+
+    # ------------------------------------------------------------------ training
+
+    def fit(self, texts: Sequence[str], labels: Sequence[Sequence[str]]) -> SubclassModel:
+        binarizer = MultiLabelBinarizer()
+        y = binarizer.fit_transform(labels)
+        self.classes = [str(c) for c in binarizer.classes_]
+        x = self.features.fit_transform(texts)
+        self.svm = OneVsRestClassifier(LinearSVC(C=self.c, random_state=SEED), n_jobs=self.n_jobs)
+        with warnings.catch_warnings():  # a subclass present in every example of a tiny subset
+            warnings.simplefilter("ignore", UserWarning)
+            self.svm.fit(x, y)
+        self.pairs = cooccurrence(labels)
+        return self
+
+    def decision(self, texts: Sequence[str]) -> np.ndarray:
+        assert self.svm is not None, "model is not fitted"
+        values: np.ndarray = self.svm.decision_function(self.features.transform(texts))
+        return values.reshape(len(texts), -1)
+
+    def calibrate(self, values: np.ndarray) -> np.ndarray:
+        a, b = self.platt
+        return 1.0 / (1.0 + np.exp(-(a * values + b)))
+
+    def scores(self, texts: Sequence[str]) -> np.ndarray:
+        """Calibrated scores, one row per text, one column per ``classes`` entry."""
+        return self.calibrate(self.decision(texts))
+
+    # ------------------------------------------------------------------ decisions
+
+    def ranked(self, row: np.ndarray, top: int) -> list[tuple[str, float]]:
+        order = np.argsort(-row, kind="stable")[:top]
+        return [(self.classes[i], float(row[i])) for i in order]
+
+    def decide(self, row: np.ndarray) -> list[str]:
+        """The decision rule: top-1, plus scores ≥ threshold, plus the top-1's frequent companion."""
+        return decide(self.ranked(row, 10), self.threshold, self.pairs, self.pair_share)
+
+
+def decide(
+    ranked: list[tuple[str, float]],
+    threshold: float,
+    pairs: dict[str, list[tuple[str, float]]],
+    pair_share: float,
+) -> list[str]:
+    if not ranked:
+        return []
+    first = ranked[0][0]
+    chosen = [first] + [code for code, score in ranked[1:] if score >= threshold]
+    for code, share in pairs.get(first, []):
+        if share >= pair_share and code not in chosen:
+            chosen.append(code)
+    return chosen
+
+
+def cooccurrence(labels: Sequence[Sequence[str]], min_count: int = 5) -> dict[str, list[tuple[str, float]]]:
+    """For each subclass seen at least ``min_count`` times, the share of its examples that also carry
+    each other subclass (only shares ≥ 0.3 kept)."""
+    single: Counter[str] = Counter()
+    joint: Counter[tuple[str, str]] = Counter()
+    for codes in labels:
+        unique = sorted(set(codes))
+        single.update(unique)
+        joint.update((a, b) for a in unique for b in unique if a != b)
+    pairs: dict[str, list[tuple[str, float]]] = {}
+    for (a, b), n in joint.items():
+        if single[a] >= min_count and n / single[a] >= 0.3:
+            pairs.setdefault(a, []).append((b, n / single[a]))
+    for companions in pairs.values():
+        companions.sort(key=lambda cs: -cs[1])
+    return pairs
+
+
+def fit_platt(values: np.ndarray, truth: np.ndarray) -> tuple[float, float]:
+    """Sigmoid a, b on decision values (flattened top candidates) by logistic regression."""
+    from sklearn.linear_model import LogisticRegression
+
+    lr = LogisticRegression(C=100.0, random_state=SEED).fit(values.reshape(-1, 1), truth.reshape(-1))
+    return float(lr.coef_[0, 0]), float(lr.intercept_[0])
+
+
+def hits(ranked: list[str], truth: set[str], k: int) -> bool:
+    return bool(set(ranked[:k]) & truth)
+
+
+def micro_f1(predicted: Sequence[Sequence[str]], truth: Sequence[Sequence[str]]) -> float:
+    tp = fp = fn = 0
+    for pred, true in zip(predicted, truth, strict=True):
+        p, t = set(pred), set(true)
+        tp += len(p & t)
+        fp += len(p - t)
+        fn += len(t - p)
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x))

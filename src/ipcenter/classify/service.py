@@ -1,0 +1,409 @@
+"""Classify-domain work: train the subclass model, suggest IPC codes for texts, check a centre's scope.
+
+The trained model lives in a writable model directory (``--models``, ``$IPCENTER_MODELS``, default
+``ipcenter-data/models``), never in git: ``ipc-classifier.joblib`` plus ``ipc-classifier.json`` (what it
+was trained on, its settings and how long it took).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy.sparse import csr_matrix
+
+from ipcenter.classify import data as classify_data
+from ipcenter.classify.model import SEED, SubclassModel, decide, fit_platt, hits, micro_f1
+from ipcenter.classify.models import Example, ScopeDecision, ScopeEntry, Suggestion
+
+DEFAULT_MODELS = Path("ipcenter-data") / "models"
+MODEL_FILE = "ipc-classifier.joblib"
+META_FILE = "ipc-classifier.json"
+FORMAT_VERSION = 1
+
+#: Scope decision from text: a top suggestion at or above SURE decides; in-scope suggestions below LOW
+#: among the top three do not make an application uncertain.
+SURE = 0.5
+LOW = 0.2
+
+
+class ModelMissing(Exception):
+    """No trained model in the model directory."""
+
+
+def models_dir(option: Path | None = None) -> Path:
+    if option is not None:
+        return option
+    env = os.environ.get("IPCENTER_MODELS")
+    return Path(env) if env else DEFAULT_MODELS
+
+
+# ---------------------------------------------------------------------------------------------- training
+
+
+def training_examples(data_dir: Path) -> list[Example]:
+    """Every labelled example: CN titles (folds 1–4), US/EP/CN documents, IPC titles (zh and en)."""
+    titles = classify_data.load_ipc_titles(data_dir)
+    return (
+        classify_data.cn_title_examples(data_dir)
+        + classify_data.document_examples(data_dir)
+        + classify_data.title_examples(titles)
+    )
+
+
+def _fold_of(index: int, folds: int) -> int:
+    return index % folds
+
+
+def tune_rule(
+    examples: Sequence[Example], c: float, inner_folds: int = 2, n_jobs: int | None = None
+) -> dict[str, Any]:
+    """Inner cross-validation on the CN titles (other examples always train): out-of-fold decision values
+    → Platt sigmoid, then the threshold and co-occurrence share that maximise micro-F1."""
+    cn = [i for i, e in enumerate(examples) if e.source == "cn-title"]
+    rest = [i for i, e in enumerate(examples) if e.source != "cn-title"]
+    rng = np.random.default_rng(SEED)
+    order = rng.permutation(len(cn))
+    fold_of = {cn[j]: _fold_of(pos, inner_folds) for pos, j in enumerate(order)}
+    ranked_values: list[list[tuple[str, float]]] = []
+    truth: list[list[str]] = []
+    for fold in range(inner_folds):
+        train = [i for i in cn if fold_of[i] != fold] + rest
+        test = [i for i in cn if fold_of[i] == fold]
+        model = SubclassModel(c=c, n_jobs=n_jobs).fit(
+            [examples[i].text for i in train], [examples[i].subclasses for i in train]
+        )
+        values = model.decision([examples[i].text for i in test])
+        for row, i in zip(values, test, strict=True):
+            ranked_values.append(model.ranked(row, 10))
+            truth.append(examples[i].subclasses)
+    # Platt scaling on the ten best candidates of every text (where the decisions are made).
+    flat = np.array([v for ranked in ranked_values for _, v in ranked])
+    hit = np.array(
+        [code in set(t) for ranked, t in zip(ranked_values, truth, strict=True) for code, _ in ranked]
+    )
+    platt = fit_platt(flat, hit)
+    a, b = platt
+    ranked_scores = [[(code, float(1 / (1 + np.exp(-(a * v + b))))) for code, v in r] for r in ranked_values]
+    pairs_model = SubclassModel()
+    from ipcenter.classify.model import cooccurrence
+
+    pairs = cooccurrence([examples[i].subclasses for i in cn])
+    pairs_model.pairs = pairs
+    best = (-1.0, 0.5, 1.1)
+    for threshold in np.arange(0.15, 0.75, 0.05):
+        for share in (0.5, 0.6, 0.7, 0.8, 0.9, 1.1):
+            predicted = [decide(r, float(threshold), pairs, share) for r in ranked_scores]
+            f1 = micro_f1(predicted, truth)
+            if f1 > best[0]:
+                best = (f1, float(threshold), share)
+    return {
+        "platt": platt,
+        "threshold": round(best[1], 2),
+        "pair_share": best[2],
+        "inner_cv_micro_f1": round(best[0], 4),
+        "inner_cv_hit1": round(
+            float(
+                np.mean(
+                    [hits([c for c, _ in r], set(t), 1) for r, t in zip(ranked_scores, truth, strict=True)]
+                )
+            ),
+            4,
+        ),
+        "inner_cv_hit3": round(
+            float(
+                np.mean(
+                    [hits([c for c, _ in r], set(t), 3) for r, t in zip(ranked_scores, truth, strict=True)]
+                )
+            ),
+            4,
+        ),
+        "inner_folds": inner_folds,
+    }
+
+
+def fit_model(
+    examples: Sequence[Example], c: float = 1.0, tune: bool = True, n_jobs: int | None = None
+) -> SubclassModel:
+    """Fit on every example; with ``tune`` the calibration and decision rule come from inner CV."""
+    settings = tune_rule(examples, c, n_jobs=n_jobs) if tune else {}
+    model = SubclassModel(c=c, n_jobs=n_jobs).fit(
+        [e.text for e in examples], [e.subclasses for e in examples]
+    )
+    if settings:
+        model.platt = (float(settings["platt"][0]), float(settings["platt"][1]))
+        model.threshold = settings["threshold"]
+        model.pair_share = settings["pair_share"]
+    model.pairs = _pairs_from(examples)
+    model.info = {k: v for k, v in settings.items() if k != "platt"}
+    return model
+
+
+def _pairs_from(examples: Sequence[Example]) -> dict[str, list[tuple[str, float]]]:
+    from ipcenter.classify.model import cooccurrence
+
+    return cooccurrence([e.subclasses for e in examples if e.source == "cn-title"])
+
+
+@dataclass
+class Classifier:
+    """A trained model with the IPC titles it shows and the main-group title vectors used under it."""
+
+    model: SubclassModel
+    titles_zh: dict[str, str]
+    titles_en: dict[str, str]
+    groups: list[str] = field(default_factory=list)  # main-group codes, rows of group_vectors
+    group_vectors: csr_matrix | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def title(self, code: str) -> tuple[str | None, str | None]:
+        return self.titles_zh.get(code), self.titles_en.get(code)
+
+
+def build_classifier(data_dir: Path, quick: bool = False, n_jobs: int | None = None) -> Classifier:
+    """Train from the data directory (``quick``: no inner CV; default calibration and rule)."""
+    started = time.perf_counter()
+    titles = classify_data.load_ipc_titles(data_dir)
+    examples = training_examples(data_dir)
+    model = fit_model(examples, tune=not quick, n_jobs=n_jobs)
+    counts: dict[str, int] = {}
+    for e in examples:
+        counts[e.source] = counts.get(e.source, 0) + 1
+    meta = {
+        "format_version": FORMAT_VERSION,
+        "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "data_dir": str(data_dir),
+        "examples": counts,
+        "subclasses": len(model.classes),
+        "quick": quick,
+        "seed": SEED,
+        "c": model.c,
+        "threshold": model.threshold,
+        "pair_share": model.pair_share,
+        "platt": list(model.platt),
+        **model.info,
+    }
+    classifier = assemble_classifier(model, titles, meta)
+    meta["seconds"] = round(time.perf_counter() - started, 1)
+    return classifier
+
+
+def assemble_classifier(
+    model: SubclassModel, titles: classify_data.IpcTitles, meta: dict[str, Any]
+) -> Classifier:
+    """The model with the titles it shows and vectors of every main-group title (zh + en) under it."""
+    groups = sorted(g for codes in titles.groups.values() for g in codes)
+    group_texts = [
+        " ".join(classify_data.clean_title(t) for t in (titles.zh.get(g), titles.en.get(g)) if t)
+        for g in groups
+    ]
+    return Classifier(
+        model=model,
+        titles_zh=dict(titles.zh),
+        titles_en=dict(titles.en),
+        groups=groups,
+        group_vectors=model.features.transform(group_texts),
+        meta=meta,
+    )
+
+
+def save_classifier(classifier: Classifier, directory: Path) -> Path:
+    """Write atomically (temporary file, then rename) so a reader never sees half a model."""
+    import joblib
+
+    directory.mkdir(parents=True, exist_ok=True)
+    target = directory / MODEL_FILE
+    tmp = directory / (MODEL_FILE + ".tmp")
+    joblib.dump(classifier, tmp, compress=3)
+    tmp.replace(target)
+    (directory / META_FILE).write_text(
+        json.dumps(classifier.meta, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    return target
+
+
+_CACHE: dict[Path, tuple[float, Classifier]] = {}
+
+
+def load_classifier(directory: Path) -> Classifier:
+    import joblib
+
+    path = directory / MODEL_FILE
+    if not path.exists():
+        raise ModelMissing(
+            f"no trained IPC model in {directory}: run `ipcenter classify train` "
+            "(add --quick for a faster model without inner CV; --models DIR or $IPCENTER_MODELS to choose where)"
+        )
+    key = path.resolve()
+    mtime = path.stat().st_mtime
+    cached = _CACHE.get(key)
+    if cached and cached[0] == mtime:
+        return cached[1]
+    classifier = joblib.load(path)
+    if not isinstance(classifier, Classifier) or classifier.meta.get("format_version") != FORMAT_VERSION:
+        raise ModelMissing(f"{path} was written by another version: run `ipcenter classify train` again")
+    _CACHE[key] = (mtime, classifier)
+    return classifier
+
+
+# ---------------------------------------------------------------------------------------------- suggestions
+
+
+def suggest(
+    classifier: Classifier, texts: Sequence[str], top: int = 3, level: str = "subclass", groups_per: int = 3
+) -> list[list[Suggestion]]:
+    """Ranked subclass suggestions per text (``level='group'``: main groups ranked under them)."""
+    if top < 1:
+        raise ValueError("--top must be at least 1")
+    if not texts:
+        return []
+    scores = classifier.model.scores(texts)
+    vectors = classifier.model.features.transform(texts) if level == "group" else None
+    out: list[list[Suggestion]] = []
+    for r, row in enumerate(scores):
+        suggestions = []
+        for code, score in classifier.model.ranked(row, top):
+            zh, en = classifier.title(code)
+            s = Suggestion(code, score, zh, en)
+            if vectors is not None:
+                s.groups = _group_suggestions(classifier, vectors[r], code, score, groups_per)
+            suggestions.append(s)
+        out.append(suggestions)
+    return out
+
+
+def _group_suggestions(
+    classifier: Classifier, vector: csr_matrix, subclass: str, score: float, limit: int
+) -> list[Suggestion]:
+    """Main groups of ``subclass`` ranked by title similarity; score = subclass score × share of similarity."""
+    assert classifier.group_vectors is not None
+    lo = np.searchsorted(classifier.groups, subclass)
+    hi = np.searchsorted(classifier.groups, subclass + "~")
+    if lo == hi:
+        return []
+    sims = (classifier.group_vectors[lo:hi] @ vector.T).toarray().ravel()
+    order = np.argsort(-sims, kind="stable")[:limit]
+    total = float(sims[order].sum()) or 1.0
+    result = []
+    for i in order:
+        code = classifier.groups[lo + i]
+        zh, en = classifier.title(code)
+        result.append(Suggestion(code, score * float(sims[i]) / total, zh, en))
+    return result
+
+
+def flat_suggestions(suggestions: list[Suggestion], level: str) -> list[Suggestion]:
+    """The list a caller asked for: subclasses, or the main groups under them in rank order."""
+    if level != "group":
+        return suggestions
+    groups = [g for s in suggestions for g in s.groups]
+    return sorted(groups, key=lambda g: -g.score)
+
+
+def decided_subclasses(classifier: Classifier, text: str) -> list[str]:
+    """The decision rule's set of subclasses for one text (what micro-F1 is measured on)."""
+    return classifier.model.decide(classifier.model.scores([text])[0])
+
+
+# ---------------------------------------------------------------------------------------------- scope
+
+
+def centres(entries: Sequence[ScopeEntry]) -> list[str]:
+    return sorted({e.centre for e in entries})
+
+
+def resolve_centre(entries: Sequence[ScopeEntry], name: str) -> str:
+    """A centre by its full name or any part of it (成都, 四川, 重庆). Raises ValueError when none or several."""
+    names = centres(entries)
+    if name in names:
+        return name
+    found = [n for n in names if name and name in n]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise ValueError(f"no centre matches {name!r}; known centres: {', '.join(names)}")
+    raise ValueError(f"{name!r} matches several centres: {', '.join(found)}; give more of the name")
+
+
+def check_ipc(entries: Sequence[ScopeEntry], centre: str, ipc: str) -> ScopeDecision:
+    """Scope decision for a given main IPC symbol (any accepted form)."""
+    from ipcenter.core.ipc import parse_ipc
+
+    symbol = parse_ipc(ipc)
+    scope = {e.code: e for e in entries if e.centre == centre and e.scheme == "IPC"}
+    entry = scope.get(symbol.subclass)
+    if entry is not None:
+        return ScopeDecision(
+            centre,
+            "in_scope",
+            [
+                f"{symbol.normalized}: subclass {entry.code} is in the scope ({entry.title}; {entry.field or '-'})"
+            ],
+            matched=[{"code": entry.code, "title": entry.title, "field": entry.field}],
+            input={"ipc": symbol.normalized},
+        )
+    return ScopeDecision(
+        centre,
+        "out_of_scope",
+        [
+            f"{symbol.normalized}: subclass {symbol.subclass} is not among the centre's {len(scope)} IPC subclasses"
+        ],
+        outside=[{"code": symbol.subclass}],
+        input={"ipc": symbol.normalized},
+    )
+
+
+def check_text(
+    entries: Sequence[ScopeEntry], centre: str, suggestions: Sequence[Suggestion], text: str
+) -> ScopeDecision:
+    """Scope decision from classified text: the top suggestion decides when its score ≥ SURE; otherwise (or
+    when an in-scope suggestion ≥ LOW competes with a sure outside one) the application is ``uncertain``."""
+    scope = {e.code: e for e in entries if e.centre == centre and e.scheme == "IPC"}
+    matched: list[dict[str, Any]] = [
+        {
+            "code": s.code,
+            "score": round(s.score, 4),
+            "title": scope[s.code].title,
+            "field": scope[s.code].field,
+        }
+        for s in suggestions
+        if s.code in scope
+    ]
+    outside = [
+        {"code": s.code, "score": round(s.score, 4), "title_zh": s.title_zh}
+        for s in suggestions
+        if s.code not in scope
+    ]
+    excerpt = {"text": text[:200]}
+    if not suggestions:
+        return ScopeDecision(centre, "uncertain", ["no suggestion for this text"], input=excerpt)
+    top = suggestions[0]
+    in_top3 = [s.code for s in suggestions[:3] if s.code in scope and s.score >= LOW]
+    if top.code in scope and top.score >= SURE:
+        decision = "in_scope"
+        reasons = [
+            f"top suggestion {top.code} ({top.score:.2f} ≥ {SURE}) is in the scope ({scope[top.code].title})"
+        ]
+    elif top.code not in scope and top.score >= SURE and not in_top3:
+        decision = "out_of_scope"
+        reasons = [
+            f"top suggestion {top.code} ({top.score:.2f} ≥ {SURE}) is outside the scope, "
+            f"and no suggestion among the top three in the scope scores ≥ {LOW}"
+        ]
+    else:
+        decision = "uncertain"
+        reasons = [
+            f"top suggestion {top.code} scores {top.score:.2f}"
+            + (" (in the scope)" if top.code in scope else " (outside the scope)")
+            + (f"; below {SURE}" if top.score < SURE else "")
+            + (f"; in-scope suggestions in the top three: {', '.join(in_top3)}" if in_top3 else "")
+            + ": an examiner should classify it"
+        ]
+    return ScopeDecision(centre, decision, reasons, matched=matched, outside=outside, input=excerpt)
