@@ -467,6 +467,14 @@ _WORD_START = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 _ORDINAL = re.compile(r"第[一二三四五六七八九十\d]")
 
 
+def _occurs(x: str, before: str, after: str) -> bool:
+    """Whether ``x`` occurs in ``before + after``, without joining them."""
+    if x in before or x in after:
+        return True
+    k = len(x) - 1
+    return k > 0 and x in before[-k:] + after[:k]
+
+
 def _antecedent_zh(c: ClaimNode, context: Callable[[], str], i: int) -> Iterator[Finding]:
     text = fold(c.text)
     context_before: str | None = None
@@ -491,11 +499,15 @@ def _antecedent_zh(c: ClaimNode, context: Callable[[], str], i: int) -> Iterator
         need = 3 if _ORDINAL.match(term) else 2
         if context_before is None:
             context_before = context()
-        earlier = context_before + text[c.body_start : m.start()]
-        if term[:need] in earlier or term in earlier:
+        # earlier = the chain's text + this claim before '所述' (looked up without building the joined string;
+        # term[:need] occurring implies nothing more is needed: the term itself holds it)
+        prefix = text[c.body_start : m.start()]
+        if _occurs(term[:need], context_before, prefix):
             continue
         # the term may be introduced with a head noun only: '所述电机轴' after '电机' is fine
-        if any(term[k : k + 2] in earlier for k in range(len(term) - 1)) and len(term) > 3:
+        if len(term) > 3 and any(
+            _occurs(term[k : k + 2], context_before, prefix) for k in range(len(term) - 1)
+        ):
             continue
         yield finding(
             "CLM-ANTECEDENT",

@@ -113,7 +113,10 @@ def _leading_label(text: str) -> re.Match[str] | None:
 
 
 # where a claim may start: the text's or a line's beginning, after a full stop or semicolon
-_CLAIM_START = re.compile(r"(?:^|\n|(?<=[。;；])|(?<=[^\d]\.))[ \t]*")
+# (only where a label can follow: what ``_LABEL`` starts with — fewer matches to try it on)
+_CLAIM_START = re.compile(
+    r"(?:^|\n|(?<=[。;；])|(?<=[^\d]\.))[ \t]*(?=权利要求|权项|(?i:claim)|[1-9一二三四五六七八九十\u2460-\u2473])"
+)
 
 
 def split_text(text: str) -> list[tuple[str, str]]:

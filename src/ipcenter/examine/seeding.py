@@ -137,7 +137,8 @@ def seed_no_independent(app: Application, parsed: list[ClaimNode]) -> Seed | Non
     cl = _claims(app)
     c = parsed[0]
     # '根据权利要求1所述的X的制备方法' would read as another category's independent claim: not a clean seed
-    if re.search(r"的(?:制备|生产|制造)?方法|用途|应用|制备|用于", c.subject):
+    # (so is any subject with 的 that ends in 方法/工艺: '大跨度预应力双T板的顶升就位转换施工方法')
+    if re.search(r"的(?:制备|生产|制造)?方法|的.*(?:方法|工艺)$|用途|应用|制备|用于", c.subject):
         return None
     cl[0] = c.text[: c.body_start] + "根据权利要求1所述的" + c.body.removeprefix("一种")
     return _with(app, cl), None

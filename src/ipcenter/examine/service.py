@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ipcenter.examine import checks, parser
 from ipcenter.examine.checks import check_all
 from ipcenter.examine.models import Application, CheckResult
 from ipcenter.examine.parser import detect_language, parse_claim_set
@@ -22,3 +23,10 @@ def check_application(app: Application) -> CheckResult:
 
 def check_claims(claims: str | list[str], id: str = "") -> CheckResult:
     return check_application(Application(id=id, claims=claims))
+
+
+def clear_caches() -> None:
+    """Forget the per-text caches (folded text, word lists): a benchmark starts each run cold with it."""
+    parser.fold.cache_clear()
+    checks._words.cache_clear()
+    checks._stems.cache_clear()
