@@ -92,11 +92,7 @@ def tune_rule(
     platt = fit_platt(flat, hit)
     a, b = platt
     ranked_scores = [[(code, float(1 / (1 + np.exp(-(a * v + b))))) for code, v in r] for r in ranked_values]
-    pairs_model = SubclassModel()
-    from ipcenter.classify.model import cooccurrence
-
-    pairs = cooccurrence([examples[i].subclasses for i in cn])
-    pairs_model.pairs = pairs
+    pairs = _pairs_from([examples[i] for i in cn])
     best = (-1.0, 0.5, 1.1)
     for threshold in np.arange(0.15, 0.75, 0.05):
         for share in (0.5, 0.6, 0.7, 0.8, 0.9, 1.1):
@@ -130,10 +126,14 @@ def tune_rule(
 
 
 def fit_model(
-    examples: Sequence[Example], c: float = 1.0, tune: bool = True, n_jobs: int | None = None
+    examples: Sequence[Example],
+    c: float = 1.0,
+    tune: bool = True,
+    n_jobs: int | None = None,
+    inner_folds: int = 2,
 ) -> SubclassModel:
     """Fit on every example; with ``tune`` the calibration and decision rule come from inner CV."""
-    settings = tune_rule(examples, c, n_jobs=n_jobs) if tune else {}
+    settings = tune_rule(examples, c, inner_folds=inner_folds, n_jobs=n_jobs) if tune else {}
     model = SubclassModel(c=c, n_jobs=n_jobs).fit(
         [e.text for e in examples], [e.subclasses for e in examples]
     )
