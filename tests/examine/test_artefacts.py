@@ -85,3 +85,40 @@ def test_numbered_items_with_claim_wording_are_not_labels() -> None:
     result = check_application(Application(id="x", claims=claims, lang="zh"))
     assert [c.number for c in result.claims] == [1, 2, 1]
     assert [f.severity for f in result.findings if f.rule == "CLM-NUMBERING"] == ["error"]
+
+
+def test_flow_chart_head_is_a_warning(kppatent: dict[str, Application]) -> None:
+    # CN113055586A: the first flow-chart box ('接收触发信号，…摄像头用于在移动的过程中进') is glued before the abstract's
+    # opening '本发明公开了一种视频处理方法及装置', and more boxes ('S102行视频拍摄…') follow its last '。'
+    app = kppatent["CN113055586A"]
+    assert app.abstract.index("本发明公开了一种视频处理方法及装置") > 0
+    found = _abstract_findings(app)
+    assert [s for s, _ in found] == ["warning"]
+    assert found[0][1].startswith("S102行视频拍摄")
+
+
+def test_references_into_lost_claims_are_warnings(kppatent: dict[str, Application]) -> None:
+    # CN110901400A: the KPPatent claims start inside claim 12 (claims 1-11 were lost by extraction); claims 13-17
+    # cite 8 and 1-12. The numbering error says it; the references are warnings that point to it.
+    result = check_application(kppatent["CN110901400A"])
+    assert ("CLM-NUMBERING", "error") in [(f.rule, f.severity) for f in result.findings]
+    missing = [(f.claim, f.severity) for f in result.findings if f.rule == "CLM-REF-MISSING"]
+    assert missing and all(s == "warning" for _, s in missing)
+    assert {c for c, _ in missing} >= {13, 16, 17}
+
+
+def test_reference_beyond_the_last_claim_stays_an_error() -> None:
+    claims = ["1.一种杯子，包括杯体。", "2.根据权利要求5所述的杯子，其特征在于，杯体为圆形。"]
+    result = check_application(Application(id="x", claims=claims, lang="zh"))
+    assert [(f.rule, f.claim, f.severity) for f in result.findings if f.rule == "CLM-REF-MISSING"] == [
+        ("CLM-REF-MISSING", 2, "error")
+    ]
+
+
+def test_use_claim_citing_product_claims_is_independent(kppatent: dict[str, Application]) -> None:
+    # CN111194343A claim 12: '权利要求1～9所述的制冷剂组合物作为制冷剂的使用。' — a use claim, another category
+    result = check_application(kppatent["CN111194343A"])
+    claim = next(c for c in result.claims if c.number == 12)
+    assert claim.text.startswith("12.权利要求1～9所述的制冷剂组合物作为制冷剂的使用")
+    assert claim.independent and claim.category == "use"
+    assert [f.rule for f in result.findings if f.claim == 12 and f.severity == "error"] == []

@@ -161,6 +161,7 @@ _STRONG_CUMULATIVE = re.compile(r"和|及|与|\band\b")
 def check_references(claims: Sequence[ClaimNode], office: str | None = None) -> Iterator[Finding]:
     existing = {c.number for c in claims if c.number is not None}
     by_number = {c.number: c for c in claims if c.number is not None}
+    last = max(existing, default=0)
     for i, c in enumerate(claims):
         for r in c.references:
             if r.kind == "preceding":
@@ -168,13 +169,19 @@ def check_references(claims: Sequence[ClaimNode], office: str | None = None) -> 
             missing = [t for t in r.targets if t not in existing]
             later = [t for t in r.targets if t in existing and c.number is not None and t >= c.number]
             if missing:
+                # a number missing inside the numbering (a gap, or a set that starts after claim 1 — claims
+                # lost by text extraction) is already a CLM-NUMBERING error: the reference only echoes it
+                in_gap = all(0 < t < last for t in missing)
                 yield finding(
                     "CLM-REF-MISSING",
                     c,
                     r.start,
                     r.end,
-                    f"引用的权利要求{_nums(missing)}不存在",
-                    f"refers to claim(s) {_nums(missing)} which do not exist",
+                    f"引用的权利要求{_nums(missing)}不存在"
+                    + ("（编号中缺少该号，见编号问题）" if in_gap else ""),
+                    f"refers to claim(s) {_nums(missing)} which do not exist"
+                    + (" (missing from the numbering, see CLM-NUMBERING)" if in_gap else ""),
+                    severity="warning" if in_gap else None,
                     index=i,
                 )
             if later and not c.independent:
@@ -807,6 +814,22 @@ _GLUED_LABEL = re.compile(
 )
 
 
+# 3. a head before the abstract's opening phrase ('本发明公开了…', '本申请提供…') glued to it without punctuation:
+#    the first box of a flow chart ('接收触发信号，…摄像头用于在移动的过程中进本发明公开了一种视频处理方法').
+_OPENING = re.compile(r"本(?:发明|申请|实用新型|公开)(?:实施例)?(?:公开|提供|涉及|属于|是|的)")
+
+
+def figure_head(abstract: str) -> str:
+    """Text glued before the abstract's opening phrase, without a full stop (form 3 above); '' when none."""
+    m = _OPENING.search(abstract)
+    if m is None or m.start() == 0:
+        return ""
+    head = abstract[: m.start()]
+    if head[-1] in "。；;，,：:！？!?" or head[-1].isspace() or "。" in head:
+        return ""
+    return head
+
+
 def figure_tail(abstract: str) -> str:
     """The trailing text after the last 。 when it is not a sentence (form 1 above); '' when none."""
     text = abstract.rstrip()
@@ -823,20 +846,22 @@ def check_abstract(abstract: str) -> Iterator[Finding]:
     n = _chars(abstract)
     if n > 300:
         tail = figure_tail(abstract)
-        core = n - _chars(tail)
+        head = figure_head(abstract)
+        core = n - _chars(tail) - _chars(head)
         at = len(abstract.rstrip()) - len(tail)
-        glued = _GLUED_LABEL.search(fold(abstract), 0, at)
-        if tail and core <= 300:
-            shown = tail[:12] + ("…" if len(tail) > 12 else "")
+        glued = _GLUED_LABEL.search(fold(abstract), len(head), at)
+        if (head or tail) and core <= 300:
+            shown = "”“".join(x[:12] + ("…" if len(x) > 12 else "") for x in (head, tail) if x)
             yield finding(
                 "ABS-LENGTH",
                 None,
-                at,
-                at + len(tail),
-                f"摘要共{n}字，但末尾{n - core}字（“{shown}”）不成句，似为附图中的文字（文本提取残留）；"
+                at if tail else 0,
+                at + len(tail) if tail else len(head),
+                f"摘要共{n}字，但其中{n - core}字（“{shown}”）不成句、接在摘要首尾，似为附图中的文字（文本提取残留）；"
                 f"不计这部分为{core}字，未超过300字；请核对原文",
-                f"abstract has {n} characters, but the last {n - core} ('{shown}') are not a sentence and look "
-                f"like text of the drawing (extraction artefact); without them {core} (≤ 300); check the original",
+                f"abstract has {n} characters, but {n - core} of them ('{shown}'), not a sentence and glued to its "
+                f"start or end, look like text of the drawing (extraction artefact); without them {core} (≤ 300); "
+                "check the original",
                 severity="warning",
                 part="abstract",
             )
@@ -854,8 +879,12 @@ def check_abstract(abstract: str) -> Iterator[Finding]:
                 part="abstract",
             )
         else:
-            more_zh = f"（末尾不成句的{n - core}字不计，仍有{core}字）" if tail else ""
-            more_en = f" ({core} without the last {n - core}, which are not a sentence)" if tail else ""
+            more_zh = f"（首尾不成句的{n - core}字不计，仍有{core}字）" if head or tail else ""
+            more_en = (
+                f" ({core} without {n - core} at its start or end that are not a sentence)"
+                if head or tail
+                else ""
+            )
             yield finding(
                 "ABS-LENGTH",
                 None,

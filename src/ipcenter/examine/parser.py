@@ -366,7 +366,7 @@ _CN_DEPENDENT_START = re.compile(
     rf"(?:{_CN_KEYWORD}|前述|上述|以上)"
 )
 _CN_OTHER_CATEGORY = re.compile(
-    r"(?:的|之)?(?:制备|制造|生产|合成|加工|使用|应用|检测|控制|安装|组装)?(?:方法|工艺|用途|应用)$"
+    r"(?:的|之)?(?:制备|制造|生产|合成|加工|使用|应用|检测|控制|安装|组装)?(?:方法|工艺|用途|应用|使用)$"
 )
 # '权利要求1～9任意一项生产的铝合金铸锭', '…方法制备的催化剂用于…': a product-by-process or use claim
 _CN_PRODUCT_BY_PROCESS = re.compile(r"(?:制备|生产|制得|得到|获得|制成|加工|所得|合成|制造)的|用于")
@@ -387,7 +387,7 @@ _EN_DEPENDENT_START = re.compile(
 _SUBJECT_STOP = re.compile(r"[，,：:；;。.\n]|其特征|其中|还包括|包括|包含|具有|所述|由|含有|中，|是|为")
 
 
-_CN_USE_END = re.compile(r"(?:用途|应用)$")
+_CN_USE_END = re.compile(r"(?:用途|应用|(?<!的)的使用)$")
 _CN_METHOD_END = re.compile(r"(?:方法|工艺|流程|步骤|操作法)$")
 _SIGN_IN_SUBJECT = re.compile(r"[（(][^）)]{0,12}[)）]")
 _CN_SUBJECT_LEAD = re.compile(
@@ -507,7 +507,30 @@ def parse_claim_set(
     language = lang or detect_language(" ".join(n.text for n in nodes[:5]))
     for n in nodes:
         analyse(n, language)
+    if language == "zh":
+        _use_claims(nodes)
     return nodes
+
+
+_FIRST_CLAUSE = re.compile(r"[^，,；;。]*")
+_USE_END = re.compile(r"的(?:使用|用途|应用)$")
+
+
+def _use_claims(nodes: list[ClaimNode]) -> None:
+    """'12.权利要求1～9所述的制冷剂组合物作为制冷剂的使用。' is a use claim citing product claims: another category,
+    so an independent claim (Guidelines Part II Ch. 2 §3.1.2), whatever the subject cut says. Only when its
+    first clause ends with 的使用/的用途/的应用 and no claim it cites is a use claim itself."""
+    by_number = {n.number: n for n in nodes if n.number is not None}
+    for n in nodes:
+        if n.independent:
+            continue
+        first = _FIRST_CLAUSE.match(fold(n.body))
+        if first is None or not _USE_END.search(first.group(0)):
+            continue
+        cited = [by_number[t] for t in n.cited if t in by_number]
+        if cited and all(c.category != "use" for c in cited):
+            n.independent = True
+            n.category = "use"
 
 
 def claim_tree(nodes: Sequence[ClaimNode]) -> dict[int, list[int]]:
