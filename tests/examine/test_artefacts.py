@@ -99,9 +99,12 @@ def test_flow_chart_head_is_a_warning(kppatent: dict[str, Application]) -> None:
 
 def test_references_into_lost_claims_are_warnings(kppatent: dict[str, Application]) -> None:
     # CN110901400A: the KPPatent claims start inside claim 12 (claims 1-11 were lost by extraction); claims 13-17
-    # cite 8 and 1-12. The numbering error says it; the references are warnings that point to it.
+    # cite 8 and 1-12. The numbering finding says the input is incomplete; the references point to it.
     result = check_application(kppatent["CN110901400A"])
-    assert ("CLM-NUMBERING", "error") in [(f.rule, f.severity) for f in result.findings]
+    assert [(f.claim, f.severity) for f in result.findings if f.rule == "CLM-NUMBERING"] == [
+        (None, "warning"),
+        (13, "warning"),
+    ]
     missing = [(f.claim, f.severity) for f in result.findings if f.rule == "CLM-REF-MISSING"]
     assert missing and all(s == "warning" for _, s in missing)
     assert {c for c, _ in missing} >= {13, 16, 17}
@@ -122,3 +125,29 @@ def test_use_claim_citing_product_claims_is_independent(kppatent: dict[str, Appl
     assert claim.text.startswith("12.权利要求1～9所述的制冷剂组合物作为制冷剂的使用")
     assert claim.independent and claim.category == "use"
     assert [f.rule for f in result.findings if f.claim == 12 and f.severity == "error"] == []
+
+
+def test_claims_lost_at_the_start_are_warnings(kppatent: dict[str, Application]) -> None:
+    # CN111077804A: the KPPatent claims begin with '9.根据权利要求2所述的装置' (claims 1-8 went into the abstract field)
+    result = check_application(kppatent["CN111077804A"])
+    assert result.claims[0].text.startswith("9.根据权利要求2所述的装置")
+    numbering = [(f.claim, f.severity) for f in result.findings if f.rule == "CLM-NUMBERING"]
+    assert numbering == [(9, "warning")]
+
+
+def test_unnumbered_first_claim_that_opens_like_a_claim_stays_an_error() -> None:
+    claims = ["一种杯子，包括杯体。", "2.根据权利要求1所述的杯子，其特征在于，杯体为圆形。"]
+    result = check_application(Application(id="x", claims=claims, lang="zh"))
+    assert [(f.claim, f.severity) for f in result.findings if f.rule == "CLM-NUMBERING"] == [(None, "error")]
+
+
+def test_page_counts_before_the_title_are_not_counted(kppatent: dict[str, Application]) -> None:
+    # '权利要求书1页说明书9页附图2页用于制备多晶硅的方法': the title is the last 11 characters
+    result = check_application(kppatent["CN109562951A"])
+    assert [f for f in result.findings if f.rule == "TITLE-LENGTH"] == []
+    # CN113121604A: page counts, the end of the abstract ('…和寿命。…产业化前景。'), then a 28-character title
+    app = kppatent["CN113121604A"]
+    found = [f for f in check_application(app).findings if f.rule == "TITLE-LENGTH"]
+    assert [(f.severity, app.title[f.start : f.end]) for f in found] == [
+        ("warning", "一种红色有机电致磷光铂配合物及其在OLED器件上的应用")
+    ]

@@ -80,6 +80,22 @@ _PREFIX = re.compile(r"\s*(?:权利要求|权项|claim)", re.IGNORECASE)
 _PREFIX_STRIP = re.compile(r"^(?:权利要求|权项|claim)\s*", re.IGNORECASE)
 
 
+# how a drafter opens a claim: a first piece without a number that does not open like this is the end of a claim
+_CLAIM_OPENING = re.compile(r"\s*(?:一种|一个|一套|一类|一组|(?:An?|The|Method|Process|Apparatus|Device)\s)")
+
+
+def _lost_start(claims: Sequence[ClaimNode]) -> int:
+    """Index of the first numbered claim when the input starts after claim 1 — text extraction lost the
+    first claims (KPPatent: claims starting at 9, or with the end of claim 12 then claim 13): only
+    unnumbered pieces that do not open like a claim come before it. -1 when the start is not lost."""
+    for i, c in enumerate(claims):
+        if c.number is not None:
+            return i if c.number > 1 else -1
+        if _CLAIM_OPENING.match(fold(c.body)):
+            return -1
+    return -1
+
+
 def check_numbering(claims: Sequence[ClaimNode]) -> Iterator[Finding]:
     seen: set[int] = set()
     expected = 1
@@ -96,6 +112,7 @@ def check_numbering(claims: Sequence[ClaimNode]) -> Iterator[Finding]:
             "extraction and were not taken for claims; check the original",
             severity="warning",
         )
+    lost = _lost_start(claims)
     for i, c in enumerate(claims):
         label_end = c.body_start or 0
         if c.label and _PREFIX.match(fold(c.label)):
@@ -114,8 +131,19 @@ def check_numbering(claims: Sequence[ClaimNode]) -> Iterator[Finding]:
                 c,
                 0,
                 min(len(c.text), 10),
-                "权利要求没有编号",
-                "claim has no number",
+                "权利要求没有编号"
+                + (
+                    "；这段文字不像一项权利要求的开头（输入似从某项权利要求中间开始，不完整）"
+                    if i < lost
+                    else ""
+                ),
+                "claim has no number"
+                + (
+                    "; the text does not open like a claim (the input seems to start inside a claim)"
+                    if i < lost
+                    else ""
+                ),
+                severity="warning" if i < lost else None,
                 index=i,
             )
             expected += 1
@@ -142,13 +170,19 @@ def check_numbering(claims: Sequence[ClaimNode]) -> Iterator[Finding]:
                 index=i,
             )
         elif c.number != expected:
+            at_lost = i == lost
             yield finding(
                 "CLM-NUMBERING",
                 c,
                 0,
                 label_end,
-                f"编号不连续：应为{expected}，实为{c.number}",
-                f"numbering not consecutive: expected {expected}, found {c.number}",
+                f"编号不连续：应为{expected}，实为{c.number}"
+                + (f"（权利要求1–{c.number - 1}不在输入中：输入似不完整）" if at_lost else ""),
+                f"numbering not consecutive: expected {expected}, found {c.number}"
+                + (
+                    f" (claims 1–{c.number - 1} are not in the input: it seems incomplete)" if at_lost else ""
+                ),
+                severity="warning" if at_lost else None,
                 index=i,
             )
         seen.add(c.number)
@@ -906,16 +940,31 @@ def check_abstract(abstract: str) -> Iterator[Finding]:
         )
 
 
+# KPPatent titles may start with the PDF front page's page counts ('权利要求书2页说明书4页附图2页') and the end of
+# the abstract ('…和寿命。本发明…前景。'); the title proper follows them. Recognised only after that header.
+_TITLE_LEAK = re.compile(
+    r"\s*权利要求书\s*\d+\s*页(?:\s*说明书\s*\d+\s*页)?(?:\s*附图\s*\d+\s*页)?(?:[^。]*。)*"
+)
+
+
 def check_title(title: str, reason: str | None = None) -> Iterator[Finding]:
-    n = _chars(title)
+    leak = _TITLE_LEAK.match(title)
+    skip = leak.end() if leak else 0
+    n = _chars(title[skip:])
     if n > 40 or (n > 25 and not reason):
+        note_zh = f"（不计开头的页数等文字{_chars(title[:skip])}字，文本提取残留）" if skip else ""
+        note_en = (
+            f" (without {_chars(title[:skip])} characters of page counts etc. before it)" if skip else ""
+        )
         yield finding(
             "TITLE-LENGTH",
             None,
-            0,
+            skip,
             len(title),
-            f"发明名称{n}字" + ("，超过40字" if n > 40 else "，超过25字且未说明理由"),
-            f"title has {n} characters" + (" (> 40)" if n > 40 else " (> 25 without a stated reason)"),
+            f"发明名称{n}字" + ("，超过40字" if n > 40 else "，超过25字且未说明理由") + note_zh,
+            f"title has {n} characters"
+            + (" (> 40)" if n > 40 else " (> 25 without a stated reason)")
+            + note_en,
             severity="error" if n > 40 else "warning",
             part="title",
         )
