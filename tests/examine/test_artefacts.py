@@ -151,3 +151,15 @@ def test_page_counts_before_the_title_are_not_counted(kppatent: dict[str, Applic
     assert [(f.severity, app.title[f.start : f.end]) for f in found] == [
         ("warning", "一种红色有机电致磷光铂配合物及其在OLED器件上的应用")
     ]
+
+
+def test_claims_inside_the_abstract_field(kppatent: dict[str, Application]) -> None:
+    # CN111432309A: the KPPatent claims hold only claim 14; claims 1-13 are in the abstract field ('…13.根据权利要求1所述')
+    app = kppatent["CN111432309A"]
+    assert "13.根据权利要求1所述的耳塞式耳机麦克风模块" in app.abstract
+    assert [s for s, _ in _abstract_findings(app)] == ["warning"]
+
+
+def test_label_only_last_sentence(kppatent: dict[str, Application]) -> None:
+    # CN112878500A ends '…凝固后表面更加光滑、美观。SteplStep2Step3Step4。' (the drawing's step labels, 314 in all)
+    assert _abstract_findings(kppatent["CN112878500A"]) == [("warning", "SteplStep2Step3Step4。")]

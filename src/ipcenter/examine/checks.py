@@ -865,12 +865,25 @@ def figure_head(abstract: str) -> str:
 
 
 def figure_tail(abstract: str) -> str:
-    """The trailing text after the last 。 when it is not a sentence (form 1 above); '' when none."""
+    """The trailing text after the last 。 when it is not a sentence (form 1 above), or a last 'sentence'
+    without any Chinese character ('…美观。SteplStep2Step3Step4。'); '' when none."""
     text = abstract.rstrip()
     end = text.rfind("。")
-    if end < 0 or end == len(text) - 1 or text[-1] in _SENTENCE_END:
+    if end < 0:
+        return ""
+    if end == len(text) - 1:
+        before = text.rfind("。", 0, end)
+        last = text[before + 1 :]
+        return last if before >= 0 and not _CJK.search(last) else ""
+    if text[-1] in _SENTENCE_END:
         return ""
     return text[end + 1 :]
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# 4. claims inside the abstract field (KPPatent sets whose first claims were lost went there): two or more
+#    numbered dependent-claim openings ('11.根据权利要求8所述的方法'); an abstract never cites claims
+_CLAIM_IN_ABSTRACT = re.compile(r"(?<!\d)\d{1,3}\s*[.、]\s*(?:根据|如|按照)?权利要求\s*\d")
 
 
 def check_abstract(abstract: str) -> Iterator[Finding]:
@@ -884,7 +897,22 @@ def check_abstract(abstract: str) -> Iterator[Finding]:
         core = n - _chars(tail) - _chars(head)
         at = len(abstract.rstrip()) - len(tail)
         glued = _GLUED_LABEL.search(fold(abstract), len(head), at)
-        if (head or tail) and core <= 300:
+        claims_inside = list(_CLAIM_IN_ABSTRACT.finditer(fold(abstract)))
+        if len(claims_inside) >= 2:
+            first = claims_inside[0]
+            yield finding(
+                "ABS-LENGTH",
+                None,
+                first.start(),
+                first.end(),
+                f"摘要共{n}字，超过300字，但其中混有权利要求（如“{first.group(0)}”，文本提取残留），"
+                "字数无法据此判断；请核对原文",
+                f"abstract has {n} characters (> 300), but claims are inside it ('{first.group(0)}', an "
+                "extraction artefact), so the count says nothing; check the original",
+                severity="warning",
+                part="abstract",
+            )
+        elif (head or tail) and core <= 300:
             shown = "”“".join(x[:12] + ("…" if len(x) > 12 else "") for x in (head, tail) if x)
             yield finding(
                 "ABS-LENGTH",
