@@ -31,6 +31,10 @@ from ipcenter.search.models import Hit, SearchResult
 from ipcenter.search.query_lang import And, DateRange, Node, Not, Term, is_sentence, parse, terms
 
 RRF_K = 60
+#: Weight of the vector ranking in the fusion. Below 1 so that a document matching the exact wording (a pasted
+#: claim) keeps its lexical rank 1 unless the vectors agree; vectors still decide among weak lexical matches
+#: and supply documents in other languages. See docs/benchmarks.md for 1.0 against 0.5.
+VECTOR_WEIGHT = 0.5
 CANDIDATES = 100  # per retriever, before fusion
 MAX_SENTENCE_TERMS = 300
 SORTS = {"relevance": None, "newest": ("pd", "desc"), "oldest": ("pd", "asc"), "filed": ("ad", "desc")}
@@ -386,12 +390,21 @@ def _hit(doc: tantivy.Document, score: float, cjk: set[str], stems: set[str]) ->
 # --------------------------------------------------------------------------- the searches
 
 
-def rrf(*rankings: list[tuple[str, float]], k: int = RRF_K) -> list[tuple[str, float]]:
+def rrf(
+    *rankings: list[tuple[str, float]], weights: tuple[float, ...] | None = None, k: int = RRF_K
+) -> list[tuple[str, float]]:
+    """Weighted reciprocal rank fusion: Σ weight / (k + rank)."""
     scores: dict[str, float] = {}
-    for ranking in rankings:
+    for i, ranking in enumerate(rankings):
+        w = weights[i] if weights else 1.0
         for rank, (key, _) in enumerate(ranking):
-            scores[key] = scores.get(key, 0.0) + 1.0 / (k + rank + 1)
+            scores[key] = scores.get(key, 0.0) + w / (k + rank + 1)
     return sorted(scores.items(), key=lambda kv: -kv[1])
+
+
+def fuse(lexical: list[tuple[str, float]], semantic: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """The hybrid ranking: lexical and vector candidates, the vectors at VECTOR_WEIGHT."""
+    return rrf(lexical, semantic, weights=(1.0, VECTOR_WEIGHT))
 
 
 def search(
@@ -437,7 +450,7 @@ def search(
         lexical, total = engine.lexical_ranked(tq, k) if mode == "hybrid" else ([], 0)
         vec = engine.encoder.encode([query])[0]
         semantic = engine.vector_ranked(vec, k)
-        fused = rrf(lexical, semantic) if mode == "hybrid" else semantic
+        fused = fuse(lexical, semantic) if mode == "hybrid" else semantic
         if mode == "semantic":
             total = len(fused)
         else:
@@ -493,7 +506,7 @@ def similar(
     vec = engine.encoder.encode([text[: idx.EMBED_CHARS]])[0]
     lexical, total = engine.lexical_ranked(engine.sentence_query(text), k)
     semantic = engine.vector_ranked(vec, k)
-    fused = [(key, s) for key, s in rrf(lexical, semantic) if key not in excluded][:limit]
+    fused = [(key, s) for key, s in fuse(lexical, semantic) if key not in excluded][:limit]
     docs = engine.stored([key for key, _ in fused])
     cjk, stems = highlight_terms(text[: idx.EMBED_CHARS], None)
     hits = [_hit(docs[key], score, cjk, stems) for key, score in fused if key in docs]
