@@ -163,3 +163,13 @@ def test_claims_inside_the_abstract_field(kppatent: dict[str, Application]) -> N
 def test_label_only_last_sentence(kppatent: dict[str, Application]) -> None:
     # CN112878500A ends '…凝固后表面更加光滑、美观。SteplStep2Step3Step4。' (the drawing's step labels, 314 in all)
     assert _abstract_findings(kppatent["CN112878500A"]) == [("warning", "SteplStep2Step3Step4。")]
+
+
+def test_periods_made_by_extraction_are_warnings(kppatent: dict[str, Application]) -> None:
+    # CN113955813A claim 6: '过渡金属氧化物包含Li。M.O₂,a≥0;b>0' — the formula LiₐMᵦO₂ with its subscripts read as '。' and '.'
+    result = check_application(kppatent["CN113955813A"])
+    found = [(f.claim, f.severity) for f in result.findings if f.rule == "CLM-PERIOD-INSIDE"]
+    assert found == [(6, "warning")]
+    # CN112982054A claim 5: '…不少于混合料80%。通过加大集料间的摩擦力，…' — a real second sentence: an error
+    result = check_application(kppatent["CN112982054A"])
+    assert (5, "error") in [(f.claim, f.severity) for f in result.findings if f.rule == "CLM-PERIOD-INSIDE"]

@@ -375,6 +375,23 @@ def check_wording(claims: Sequence[ClaimNode]) -> Iterator[Finding]:
                 )
 
 
+# A '。' that text extraction made of something else (KPPatent): a subscript inside a formula ('Li。M.O₂' for
+# LiₐMᵦO₂, 'X。(OH)₂'), a symbol right after other punctuation ('(j=1,2,3);。是'), or a claim that ends at the
+# '。' with one or two stray characters of the next piece after it ('信道状态。一').
+_FORMULA_PERIOD = re.compile(r"(?<=[A-Za-z])。(?=[A-Za-z]|[(（][A-Za-z])")
+
+
+def _ocr_period(text: str, at: int) -> tuple[str, str] | None:
+    if _FORMULA_PERIOD.match(text, at):
+        return "句号夹在化学式/公式的字母之间", "between the letters of a formula"
+    if at > 0 and text[at - 1] in ";；,，:：、":
+        return "句号紧跟在其他标点之后", "right after other punctuation"
+    rest = text[at + 1 :]
+    if len(rest) <= 2 and _CJK.fullmatch(rest[:1]) and "。" not in rest:
+        return f"句号后仅余“{rest}”", f"only '{rest}' after it"
+    return None
+
+
 def check_periods(claims: Sequence[ClaimNode]) -> Iterator[Finding]:
     for i, c in enumerate(claims):
         if c.lang != "zh":
@@ -385,13 +402,16 @@ def check_periods(claims: Sequence[ClaimNode]) -> Iterator[Finding]:
             continue
         at = text.find("。", c.body_start, len(text) - 1)
         while at >= 0:
+            why = _ocr_period(text, at)
             yield finding(
                 "CLM-PERIOD-INSIDE",
                 c,
                 at,
                 at + 1,
-                "权利要求中间出现句号",
-                "full stop inside the claim",
+                "权利要求中间出现句号" + (f"（{why[0]}，似为文本提取残留）" if why else ""),
+                "full stop inside the claim"
+                + (f" ({why[1]}: looks like an extraction artefact)" if why else ""),
+                severity="warning" if why else None,
                 index=i,
             )
             at = text.find("。", at + 1, len(text) - 1)
