@@ -1,7 +1,7 @@
 """Throughput of the formal claims checker on real applications (target: ≥ 500 applications/s on 2 cores),
 and the seeded-defect suite's recall per rule.
 
-    python benchmarks/bench_examine.py [--data DIR] [--workers 2] [--repeat 5] [--seeded]
+    python benchmarks/bench_examine.py [--data DIR] [--workers 2] [--repeat 5] [--seeded] [--sample SEED K]
 
 Every run starts with cold caches (``clear_caches``). The machine is shared: the load average is printed with
 the figures, and the best of ``--repeat`` runs is the one least disturbed by other jobs. Wall time is what
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -60,16 +61,37 @@ def pool(apps: list[Application], workers: int, repeat: int) -> tuple[float, flo
     return with_start, steady
 
 
+def print_sample(apps: list[Application], seed: int, k: int) -> None:
+    """K error findings drawn at random (``random.seed(seed)``) for the hand review in docs/examine.md."""
+    errors = []
+    for a in apps:
+        result = check_application(a)
+        errors.extend((a, result, f) for f in result.findings if f.severity == "error")
+    random.seed(seed)
+    print(f"{len(errors)} error findings; sample of {k}, seed {seed}")
+    for n, (a, result, f) in enumerate(random.sample(errors, k), start=1):
+        if f.part == "claims":
+            text = result.claims[f.claim_index].text
+            shown = text[max(0, f.start - 60) : f.end + 40]
+        else:
+            shown = (result.abstract if f.part == "abstract" else result.title) or ""
+        print(f"#{n} {a.id} claim {f.claim} {f.rule}: {f.message_en}\n   {shown!r}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--data", type=Path, default=None)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--seeded", action="store_true", help="also run the full seeded-defect suite")
+    parser.add_argument("--sample", nargs=2, type=int, metavar=("SEED", "K"), help="print K random errors")
     args = parser.parse_args()
     data = args.data or data_dir()
     sets = {name: list(fn(data)) for name, fn in REAL_SETS.items()}
     apps = [a for v in sets.values() for a in v]
+    if args.sample:
+        print_sample(apps, *args.sample)
+        return
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}, {os.cpu_count()} CPUs")
     for label, chosen in (("all real sets", apps), ("KPPatent", sets["kppatent"])):
         wall, cpu = one_process(chosen, args.repeat)

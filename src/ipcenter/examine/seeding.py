@@ -112,6 +112,9 @@ def seed_multi_on_multi(app: Application, parsed: list[ClaimNode]) -> Seed | Non
     if len(deps) < 2:
         return None
     first, second = deps[-2], deps[-1]
+    # '如权利要求1或2所述的应用' citing product claims reads as a use claim of another category (independent)
+    if any(re.search(r"(?:应用|用途|使用)$", c.subject) for c in (first, second)):
+        return None
     referred = {t for c in parsed for t in c.cited}
     if first.number in referred or second.number in referred:
         return None
@@ -341,7 +344,9 @@ def clean_bases(
             continue
         result = check_application(app)
         clean = not any(f.severity == "error" for f in result.findings)
-        if len(result.claims) >= 4 and clean and all(c.number is not None for c in result.claims):
+        # numbered 1..n: a set whose start was lost (CLM-NUMBERING warning) is no base
+        numbered = [c.number for c in result.claims] == list(range(1, len(result.claims) + 1))
+        if len(result.claims) >= 4 and clean and numbered:
             # one list item per parsed claim, so that list positions and claim positions agree
             same = replace(app, claims=[c.text for c in result.claims])
             out.append((same, check_application(same).claims))
