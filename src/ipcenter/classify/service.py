@@ -84,15 +84,24 @@ def tune_rule(
         for row, i in zip(values, test, strict=True):
             ranked_values.append(model.ranked(row, 10))
             truth.append(examples[i].subclasses)
-    # Platt scaling on the ten best candidates of every text (where the decisions are made).
+    result = choose_rule(ranked_values, truth, _pairs_from([examples[i] for i in cn]))
+    result["inner_folds"] = inner_folds
+    return result
+
+
+def choose_rule(
+    ranked_values: Sequence[list[tuple[str, float]]],
+    truth: Sequence[Sequence[str]],
+    pairs: dict[str, list[tuple[str, float]]],
+) -> dict[str, Any]:
+    """From held-out decision values (ten best candidates per text) and the true subclasses: the Platt
+    sigmoid, then the threshold and co-occurrence share that maximise micro-F1 on them."""
     flat = np.array([v for ranked in ranked_values for _, v in ranked])
     hit = np.array(
         [code in set(t) for ranked, t in zip(ranked_values, truth, strict=True) for code, _ in ranked]
     )
-    platt = fit_platt(flat, hit)
-    a, b = platt
+    a, b = fit_platt(flat, hit)
     ranked_scores = [[(code, float(1 / (1 + np.exp(-(a * v + b))))) for code, v in r] for r in ranked_values]
-    pairs = _pairs_from([examples[i] for i in cn])
     best = (-1.0, 0.5, 1.1)
     for threshold in np.arange(0.15, 0.75, 0.05):
         for share in (0.5, 0.6, 0.7, 0.8, 0.9, 1.1):
@@ -100,28 +109,18 @@ def tune_rule(
             f1 = micro_f1(predicted, truth)
             if f1 > best[0]:
                 best = (f1, float(threshold), share)
+    top = [[c for c, _ in r] for r in ranked_scores]
     return {
-        "platt": platt,
+        "platt": (a, b),
         "threshold": round(best[1], 2),
         "pair_share": best[2],
-        "inner_cv_micro_f1": round(best[0], 4),
-        "inner_cv_hit1": round(
-            float(
-                np.mean(
-                    [hits([c for c, _ in r], set(t), 1) for r, t in zip(ranked_scores, truth, strict=True)]
-                )
-            ),
-            4,
+        "tuning_micro_f1": round(best[0], 4),
+        "tuning_hit1": round(
+            float(np.mean([hits(r, set(t), 1) for r, t in zip(top, truth, strict=True)])), 4
         ),
-        "inner_cv_hit3": round(
-            float(
-                np.mean(
-                    [hits([c for c, _ in r], set(t), 3) for r, t in zip(ranked_scores, truth, strict=True)]
-                )
-            ),
-            4,
+        "tuning_hit3": round(
+            float(np.mean([hits(r, set(t), 3) for r, t in zip(top, truth, strict=True)])), 4
         ),
-        "inner_folds": inner_folds,
     }
 
 
