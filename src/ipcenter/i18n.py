@@ -114,7 +114,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "scope_by_ipc": ("按分类号判断", "scope (by given IPC)"),
     "suggestions": ("推荐", "suggestions"),
     "classify_step": ("IPC分类推荐与预审范围核查", "IPC classification and pre-examination scope"),
-    "training_quick": ("未找到已训练模型：现在训练一个快速模型", "no trained model: training a quick one now"),
+    "training_quick": (
+        "未找到已训练模型：现在训练一个快速模型",
+        "no trained model: training a quick one now",
+    ),
     # stats (official statistics)
     "as_of": ("统计截止日", "as of"),
     "corpus_version": ("专利库版本", "corpus version"),
