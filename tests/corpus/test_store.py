@@ -121,3 +121,32 @@ def test_info_and_export(tmp_path: Path) -> None:
     csv_text = (tmp_path / "out.csv").read_text(encoding="utf-8-sig")
     assert csv_text.splitlines()[0].startswith("publication_number,application_number")
     assert "中南大学" in csv_text
+
+
+def test_deferred_merges_resolve_in_batches_and_in_order(tmp_path: Path) -> None:
+    numbers = [f"CN1010969{i:02d}A" for i in range(30)]
+    upsert_all(tmp_path, [_record(n) for n in numbers])
+    outcomes: list[str] = []
+    with CorpusWriter(tmp_path) as writer:
+        writer.defer_batch = 7  # resolve several batches before commit
+
+        def upsert(record: PatentRecord) -> None:
+            outcome = writer.upsert(record, on_outcome=outcomes.append)
+            if outcome is not None:  # answered at once (e.g. the key is already pending)
+                outcomes.append(outcome)
+
+        for n in numbers:
+            upsert(PatentRecord(n, "CN", "A", legal_status_raw="无权-视为撤回"))
+        # the same change again for the first record, then a real second change: in arrival order
+        upsert(PatentRecord(numbers[0], "CN", "A", legal_status_raw="无权-视为撤回"))
+        upsert(PatentRecord(numbers[0], "CN", "A", abstract="新摘要"))
+        writer.commit()
+    assert outcomes.count(UPDATED) == 31 and outcomes.count(DUPLICATE) == 1
+    corpus = Corpus(tmp_path)
+    assert corpus.manifest.records == 30
+    rows = {r["publication_number"]: r for r in corpus.get_rows("true")}
+    assert all(
+        r["legal_status_raw"] == "无权-视为撤回" and r["title"] == "一种测试装置" for r in rows.values()
+    )
+    assert rows[numbers[0]]["abstract"] == "新摘要"
+    assert len(rows[numbers[0]]["sources"]) == 3

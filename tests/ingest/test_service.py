@@ -123,3 +123,24 @@ def test_kill_mid_ingest_leaves_previous_corpus_and_rerun_completes(tmp_path: Pa
     assert report["read"] == 196
     assert Corpus(corpus_dir).manifest.records == 25 + report["stored"]
     assert len(list((corpus_dir / "parts").glob("*.parquet"))) == len(Corpus(corpus_dir).manifest.parts)
+
+
+def test_monthly_re_export_updates_status_and_counts_add_up(tmp_path: Path, data_dir: Path) -> None:
+    """A bureau re-ingests next month's export of the same patents: every row with a new status is an update."""
+    rows = json.loads((data_dir / "cn-biblio-full-sample/patentsemantix_10_records.json").read_text("utf-8"))
+    first = tmp_path / "2024-06.json"
+    first.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    for row in rows:
+        if row["法律状态"] == "审中-实质审查":
+            row["法律状态"] = "无权-视为撤回"  # the two pending applications were deemed withdrawn
+    second = tmp_path / "2024-07.json"
+    second.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    corpus_dir = tmp_path / "c"
+    ingest([first], corpus_dir)
+    report = ingest([second], corpus_dir)
+    assert (report.read, report.stored, report.updated, report.duplicates) == (10, 2, 2, 8)
+    again = ingest([second], corpus_dir)
+    assert (again.stored, again.duplicates) == (0, 10)
+    statuses = Corpus(corpus_dir).get_rows("legal_status_raw = '无权-视为撤回'")
+    assert len(statuses) == 2 and all(r["legal_status"] == "lapsed" for r in statuses)
+    assert Corpus(corpus_dir).manifest.records == 10

@@ -26,7 +26,7 @@ import fcntl
 import json
 import os
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -165,6 +165,8 @@ def merge_records(old: PatentRecord, new: PatentRecord) -> PatentRecord:
 
 # --------------------------------------------------------------------------- writer
 
+OutcomeCallback = Callable[[str], None]
+
 STORED = "stored"  # a new publication number
 UPDATED = "updated"  # stored: merged into an existing row and changed it
 DUPLICATE = "duplicate"
@@ -206,6 +208,10 @@ class CorpusWriter:
         self._staged_rows = 0
         self._staged_location: dict[str, str] = {}  # key → staged part holding its current row
         self._superseded: dict[str, set[str]] = {}  # part (live or staged) → keys whose row is replaced
+        # inputs for stored keys waiting to be merged in one batch (see upsert's on_outcome)
+        self._deferred: dict[str, list[tuple[PatentRecord, dict[str, Any], OutcomeCallback | None]]] = {}
+        self._deferred_count = 0
+        self.defer_batch = 5_000
 
     # ---------------------------------------------------------------- setup
 
@@ -235,8 +241,14 @@ class CorpusWriter:
 
     # ---------------------------------------------------------------- upsert
 
-    def upsert(self, record: PatentRecord) -> str:
-        """Store or merge one record; returns STORED (new), UPDATED (merged, changed) or DUPLICATE."""
+    def upsert(self, record: PatentRecord, on_outcome: OutcomeCallback | None = None) -> str | None:
+        """Store or merge one record; returns STORED (new), UPDATED (merged, changed) or DUPLICATE.
+
+        With ``on_outcome``, a record that must be merged into a stored row may be deferred: upsert then
+        returns None and calls ``on_outcome`` with the outcome when the batch of deferred merges is resolved
+        (at the latest by :meth:`commit`). Batching turns one corpus look-up per updated record into one
+        per batch — what a monthly re-export of the same patents with new legal status needs.
+        """
         key = record.publication_number
         plain = record.to_dict()
         content = content_hash_of(plain)
@@ -248,6 +260,10 @@ class CorpusWriter:
             "ingested_at": prov.ingested_at or datetime.now(UTC),
             "content_hash": content,
         }
+        if key in self._deferred:
+            self._deferred[key].append((record, source, on_outcome))
+            self._deferred_count += 1
+            return None
         if key in self._pending:
             old, sources, _known, _plain = self._pending[key]
             if any(s["content_hash"] == content for s in sources):
@@ -262,35 +278,84 @@ class CorpusWriter:
         if known is not None:
             if content in known:
                 return DUPLICATE
-            old_row = self._fetch_current(key)
-            old = row_to_record(old_row)
-            merged = merge_records(old, record)
-            if merged.content_hash() == old_row["content_hash"]:
-                return DUPLICATE
-            self._supersede(key)
-            self._add_pending(key, merged, [*(old_row.get("sources") or []), source])
-            return UPDATED
+            if on_outcome is not None:
+                self._deferred[key] = [(record, source, on_outcome)]
+                self._deferred_count += 1
+                if self._deferred_count >= self.defer_batch:
+                    self._resolve_deferred()
+                return None
+            outcomes = self._merge_into_stored(key, self._fetch_current([key])[key], [(record, source, None)])
+            return outcomes[0]
         self._add_pending(key, record, [source], content, plain)
         return STORED
 
-    def _fetch_current(self, key: str) -> dict[str, Any]:
-        location = self._staged_location.get(key)
-        paths = [self.root / location] if location else [self.root / p for p in self.manifest.parts]
+    def _merge_into_stored(
+        self,
+        key: str,
+        old_row: dict[str, Any],
+        queued: list[tuple[PatentRecord, dict[str, Any], OutcomeCallback | None]],
+    ) -> list[str]:
+        """Merge queued inputs, in arrival order, into the stored row of ``key``; one outcome per input."""
+        current = row_to_record(old_row)
+        current_hash = old_row["content_hash"]
+        sources = list(old_row.get("sources") or [])
+        seen = {s["content_hash"] for s in sources}
+        outcomes: list[str] = []
+        for record, source, callback in queued:
+            if source["content_hash"] in seen:
+                outcome = DUPLICATE
+            else:
+                merged = merge_records(current, record)
+                merged_hash = merged.content_hash()
+                if merged_hash == current_hash:
+                    outcome = DUPLICATE
+                else:
+                    current, current_hash, outcome = merged, merged_hash, UPDATED
+                    sources.append(source)
+                    seen.add(source["content_hash"])
+            outcomes.append(outcome)
+            if callback is not None:
+                callback(outcome)
+        if current_hash != old_row["content_hash"]:
+            self._supersede(key)
+            self._add_pending(key, current, sources)
+        return outcomes
+
+    def _resolve_deferred(self) -> None:
+        """Merge every deferred input, fetching the stored rows in one query per part group."""
+        deferred, self._deferred, self._deferred_count = self._deferred, {}, 0
+        if not deferred:
+            return
+        rows = self._fetch_current(list(deferred))
+        for key, queued in deferred.items():
+            self._merge_into_stored(key, rows[key], queued)
+
+    def _fetch_current(self, keys: list[str]) -> dict[str, dict[str, Any]]:
+        """The stored rows of ``keys`` (each in a staged part of this writer or in the live corpus)."""
+        groups: dict[str | None, list[str]] = {}
+        for key in keys:
+            groups.setdefault(self._staged_location.get(key), []).append(key)
+        found: dict[str, dict[str, Any]] = {}
         con = duckdb.connect()
         try:
-            register_patents_view(con, paths)
-            cur = con.execute("SELECT * FROM patents WHERE publication_number = ?", [key])
-            names = [d[0] for d in cur.description]
-            rows = cur.fetchall()
+            for location, group in groups.items():
+                paths = [self.root / location] if location else [self.root / p for p in self.manifest.parts]
+                register_patents_view(con, paths)
+                cur = con.execute(
+                    "SELECT * FROM patents WHERE publication_number IN (SELECT unnest(?::VARCHAR[]))", [group]
+                )
+                names = [d[0] for d in cur.description]
+                for values in cur.fetchall():
+                    row = dict(zip(names, values, strict=True))
+                    found[row["publication_number"]] = row
         finally:
             con.close()
-        if not rows:
-            raise CorpusError(f"corpus index lists {key} but no part holds it; the corpus is inconsistent")
-        row = dict(zip(names, rows[0], strict=True))
-        extra = row.get("extra")
-        if isinstance(extra, dict):
-            row["extra"] = extra
-        return row
+        missing = [k for k in keys if k not in found]
+        if missing:
+            raise CorpusError(
+                f"corpus index lists {missing[0]} but no part holds it; the corpus is inconsistent"
+            )
+        return found
 
     def _supersede(self, key: str) -> None:
         """Mark the row now holding ``key`` (live or staged part) as replaced."""
@@ -339,6 +404,7 @@ class CorpusWriter:
 
     def commit(self) -> Manifest:
         """Make everything upserted so far visible, atomically."""
+        self._resolve_deferred()
         self.flush()
         if not self._staged and not self._superseded:
             return self.manifest

@@ -53,6 +53,14 @@ class FileReport:
     quarantined: int = 0
     error: str | None = None
 
+    def tally(self, outcome: str) -> None:
+        """Count one stored / updated / duplicate outcome (called late for merges the corpus batches)."""
+        if outcome == DUPLICATE:
+            self.duplicates += 1
+        else:
+            self.stored += 1
+            self.updated += outcome == UPDATED
+
 
 @dataclass
 class IngestReport:
@@ -268,12 +276,9 @@ def _ingest_file(
             continue
         record.provenance = Provenance(str(path), reader.name, item.position, ingested_at)
         record.legal_status = derive_current_status(record, as_of)
-        outcome = writer.upsert(record)
-        if outcome == DUPLICATE:
-            fr.duplicates += 1
-        else:
-            fr.stored += 1
-            fr.updated += outcome == UPDATED
+        outcome = writer.upsert(record, on_outcome=fr.tally)
+        if outcome is not None:
+            fr.tally(outcome)
         if progress is not None:
             progress(str(path), fr.read)
     return fr
