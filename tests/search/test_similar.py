@@ -16,8 +16,8 @@ def _top(engine: SearchEngine, query: str, mode: str, n: int = 3) -> list[str]:
 
 
 def test_chinese_query_finds_english_patents(vector_engine: SearchEngine) -> None:
-    # no shared words: only the multilingual vectors can connect these
-    assert "EP2007181A2" in _top(vector_engine, "工业机器人的控制器", "semantic")  # CONTROLLER FOR INDUSTRIAL ROBOT
+    # no shared words: only the multilingual vectors can connect these (EP2007181A2: CONTROLLER FOR INDUSTRIAL ROBOT)
+    assert "EP2007181A2" in _top(vector_engine, "工业机器人的控制器", "semantic")
     assert "US20150075015A2" in _top(vector_engine, "剃须刀的刀片", "semantic")  # RAZOR WITH CUTTING BLADE …
 
 
@@ -45,7 +45,15 @@ def test_similar_cli_text_and_errors(vector_corpus: Corpus) -> None:
     runner = CliRunner()
     res = runner.invoke(
         app,
-        ["similar", "--text", "Almond hulling machine", "--corpus", str(vector_corpus.root), "--format", "json"],
+        [
+            "similar",
+            "--text",
+            "Almond hulling machine",
+            "--corpus",
+            str(vector_corpus.root),
+            "--format",
+            "json",
+        ],
     )
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
