@@ -43,6 +43,10 @@ class DuckDBEngine:
             else:
                 self.con.register(name, table)
 
+    def materialize(self, name: str, sql: str) -> None:
+        """Run ``sql`` once and keep the result as table ``name`` for the following queries."""
+        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}")
+
     def query(self, sql: str) -> list[dict[str, Any]]:
         rel = self.con.sql(sql)
         cols = rel.columns
@@ -92,6 +96,7 @@ class SparkEngine:
     def __init__(self, tables: Mapping[str, pa.Table | Path], cores: int = 2) -> None:
         self.spark = spark_session(cores)
         self._tmp = tempfile.TemporaryDirectory(prefix="ipcenter-spark-")
+        self._cached: list[Any] = []
         for name, table in tables.items():
             if isinstance(table, Path):
                 path = table
@@ -101,10 +106,19 @@ class SparkEngine:
                 pq.write_table(table, path / "part-0.parquet")
             self.spark.read.parquet(str(path)).createOrReplaceTempView(name)
 
+    def materialize(self, name: str, sql: str) -> None:
+        """Run ``sql`` once (cached in memory) and expose it as view ``name`` for the following queries."""
+        df = self.spark.sql(sql).cache()
+        df.count()
+        df.createOrReplaceTempView(name)
+        self._cached.append(df)
+
     def query(self, sql: str) -> list[dict[str, Any]]:
         return [{k: _plain(v) for k, v in row.asDict().items()} for row in self.spark.sql(sql).collect()]
 
     def close(self) -> None:
+        for df in self._cached:
+            df.unpersist()
         self._tmp.cleanup()
 
 

@@ -234,7 +234,8 @@ def _pattern_rows(code: str, group: int, patterns: str) -> list[dict[str, object
         ):  # a class, e.g. 'G16*' (all its subclasses)
             out.append(
                 {"sei_code": code, "group_index": group, "class3": text[:3], "subclass": text[:3], "main_group": None,
-                 "subgroup_prefix": None, "subgroup_exact": None, "wildcard": True}
+                 "subgroup_prefix": None, "subgroup_exact": None, "wildcard": True, "subclass_key": None,
+                 "class_key": text[:3]}
             )  # fmt: skip
             continue
         p = IpcPattern.parse(text)
@@ -248,6 +249,8 @@ def _pattern_rows(code: str, group: int, patterns: str) -> list[dict[str, object
                 "subgroup_prefix": p.subgroup_prefix,
                 "subgroup_exact": p.subgroup_prefix.ljust(2, "0") if p.subgroup_prefix else None,
                 "wildcard": p.wildcard,
+                "subclass_key": p.subclass if p.main_group is None else None,
+                "class_key": None,
             }
         )
     return out
@@ -263,6 +266,8 @@ _PATTERN_SCHEMA = pa.schema(
         ("subgroup_prefix", pa.string()),
         ("subgroup_exact", pa.string()),
         ("wildcard", pa.bool_()),
+        ("subclass_key", pa.string()),
+        ("class_key", pa.string()),
     ]
 )
 

@@ -208,6 +208,16 @@ def _engine(inputs: StatsInputs, engine: str) -> DuckDBEngine | SparkEngine:
         raise StatsError(str(exc)) from None
 
 
+def run_stages(
+    eng: DuckDBEngine | SparkEngine, scope: sql.QueryScope, config: StatsConfig, *, with_sei: bool
+) -> None:
+    """Materialise the shared stages (valid inventions in scope; their SEI hits) once for the final queries."""
+    eng.materialize("counted", sql.counted_sql(scope, config.unknown_owner_type_as))
+    if with_sei:
+        eng.materialize("sei_candidates", sql.sei_candidates_sql(config.sei_ipc_scope == "main"))
+        eng.materialize("sei_hits", sql.sei_hits_sql())
+
+
 def _finish(
     indicator: str,
     rows: list[RegionRow],
@@ -286,7 +296,8 @@ def valid_inventions(
     figures, vintage = _population(population_file, as_of, config, region)
     eng = _engine(inputs, engine)
     try:
-        results = eng.query(sql.valid_inventions_sql(scope, config.unknown_owner_type_as))
+        run_stages(eng, scope, config, with_sei=False)
+        results = eng.query(sql.VALID_INVENTIONS)
     finally:
         eng.close()
     rows = _rows_from_results(results, region, scope.level, figures, vintage)
@@ -309,14 +320,9 @@ def high_value(
     figures, vintage = _population(population_file, as_of, config, region)
     eng = _engine(inputs, engine)
     try:
+        run_stages(eng, scope, config, with_sei=True)
         results = eng.query(
-            sql.high_value_sql(
-                scope,
-                config.unknown_owner_type_as,
-                config.sei_ipc_scope == "main",
-                config.maintenance_start,
-                config.pledge_threshold_10k_yuan,
-            )
+            sql.high_value_sql(as_of, config.maintenance_start, config.pledge_threshold_10k_yuan)
         )
     finally:
         eng.close()
@@ -370,7 +376,8 @@ def sei(
     figures, vintage = _population(population_file, as_of, config, region)
     eng = _engine(inputs, engine)
     try:
-        results = eng.query(sql.sei_sql(scope, config.unknown_owner_type_as, config.sei_ipc_scope == "main"))
+        run_stages(eng, scope, config, with_sei=True)
+        results = eng.query(sql.SEI)
     finally:
         eng.close()
     rows_any = [

@@ -12,7 +12,8 @@ Input tables (built by :mod:`ipcenter.stats.facts`, flat columns only, so that b
 - ``fact_ipc``: ``application_number``, ``position`` (0 = main), ``subclass``, ``main_group``, ``subgroup``.
 - ``fact_text``: ``application_number``, ``text`` (title, abstract, claims).
 - ``sei_include`` / ``sei_exclude``: ``sei_code``, ``group_index``, ``subclass``, ``main_group``,
-  ``subgroup_prefix``, ``wildcard`` (the core ``IpcPattern`` fields); ``sei_rows``: ``sei_code``,
+  ``subgroup_prefix``, ``subgroup_exact``, ``wildcard`` (the core ``IpcPattern`` fields), and join keys
+  ``subclass_key`` (set for subclass-level patterns such as ``G06F*``) and ``class_key`` (class-level ``G16*``); ``sei_rows``: ``sei_code``,
   ``group_index``, ``industry``, ``has_keywords``; ``sei_keyword``: ``sei_code``, ``group_index``, ``term``.
 - ``awards``: ``application_number`` of patents that won a counted award.
 
@@ -116,29 +117,46 @@ counted AS (
 
 _SEI = """,
 ipc_in_scope AS (
-  SELECT i.* FROM fact_ipc i WHERE {ipc_scope}
+  -- only the symbols of valid inventions inside the region are classified
+  SELECT i.* FROM fact_ipc i
+  JOIN (SELECT application_number FROM counted WHERE inside = 1) c ON c.application_number = i.application_number
+  WHERE {ipc_scope}
 ),
 sei_candidates AS (
-  SELECT DISTINCT i.application_number, p.sei_code, p.group_index, i.class3, i.subclass, i.main_group, i.subgroup
+  -- three equi-joins, one per pattern level (group / subclass / class), so no pattern meets a symbol it
+  -- cannot match; UNION removes duplicates
+  SELECT i.application_number, p.sei_code, p.group_index, i.class3, i.subclass, i.main_group, i.subgroup
   FROM ipc_in_scope i
-  JOIN sei_include p ON p.class3 = i.class3
-  WHERE substr(i.subclass, 1, length(p.subclass)) = p.subclass
-    AND (p.main_group IS NULL
-     OR (p.main_group = i.main_group
-         AND (p.subgroup_prefix IS NULL
-              OR (p.wildcard AND substr(i.subgroup, 1, length(p.subgroup_prefix)) = p.subgroup_prefix)
-              OR (NOT p.wildcard AND i.subgroup = p.subgroup_exact))))
+  JOIN sei_include p ON p.subclass = i.subclass AND p.main_group = i.main_group
+  WHERE p.subgroup_prefix IS NULL
+     OR (p.wildcard AND substr(i.subgroup, 1, length(p.subgroup_prefix)) = p.subgroup_prefix)
+     OR (NOT p.wildcard AND i.subgroup = p.subgroup_exact)
+  UNION
+  SELECT i.application_number, p.sei_code, p.group_index, i.class3, i.subclass, i.main_group, i.subgroup
+  FROM ipc_in_scope i JOIN sei_include p ON p.subclass_key = i.subclass
+  UNION
+  SELECT i.application_number, p.sei_code, p.group_index, i.class3, i.subclass, i.main_group, i.subgroup
+  FROM ipc_in_scope i JOIN sei_include p ON p.class_key = i.class3
 ),
+"""
+
+_SEI_HITS = """
 sei_excluded AS (
-  SELECT DISTINCT c.application_number, c.sei_code, c.group_index, c.subclass, c.main_group, c.subgroup
+  SELECT c.application_number, c.sei_code, c.group_index, c.subclass, c.main_group, c.subgroup
   FROM sei_candidates c
-  JOIN sei_exclude x ON x.sei_code = c.sei_code AND x.group_index = c.group_index AND x.class3 = c.class3
-  WHERE substr(c.subclass, 1, length(x.subclass)) = x.subclass
-    AND (x.main_group IS NULL
-     OR (x.main_group = c.main_group
-         AND (x.subgroup_prefix IS NULL
-              OR (x.wildcard AND substr(c.subgroup, 1, length(x.subgroup_prefix)) = x.subgroup_prefix)
-              OR (NOT x.wildcard AND c.subgroup = x.subgroup_exact))))
+  JOIN sei_exclude x ON x.sei_code = c.sei_code AND x.group_index = c.group_index
+                    AND x.subclass = c.subclass AND x.main_group = c.main_group
+  WHERE x.subgroup_prefix IS NULL
+     OR (x.wildcard AND substr(c.subgroup, 1, length(x.subgroup_prefix)) = x.subgroup_prefix)
+     OR (NOT x.wildcard AND c.subgroup = x.subgroup_exact)
+  UNION
+  SELECT c.application_number, c.sei_code, c.group_index, c.subclass, c.main_group, c.subgroup
+  FROM sei_candidates c
+  JOIN sei_exclude x ON x.sei_code = c.sei_code AND x.group_index = c.group_index AND x.subclass_key = c.subclass
+  UNION
+  SELECT c.application_number, c.sei_code, c.group_index, c.subclass, c.main_group, c.subgroup
+  FROM sei_candidates c
+  JOIN sei_exclude x ON x.sei_code = c.sei_code AND x.group_index = c.group_index AND x.class_key = c.class3
 ),
 sei_ipc_rows AS (
   -- a symbol matching the row's patterns and none of its exclusions (不含…)
@@ -165,10 +183,8 @@ sei_hits AS (
   LEFT JOIN sei_keyword_hits h
     ON h.application_number = r.application_number AND h.sei_code = r.sei_code AND h.group_index = r.group_index
   WHERE NOT s.has_keywords OR h.application_number IS NOT NULL
-),
-sei_apps AS (
-  SELECT DISTINCT application_number FROM sei_hits
-)"""
+)
+"""
 
 
 def _params(scope: QueryScope, unknown_type: str) -> dict[str, str]:
@@ -184,16 +200,25 @@ def _params(scope: QueryScope, unknown_type: str) -> dict[str, str]:
     }
 
 
-def valid_inventions_sql(scope: QueryScope, unknown_type: str) -> str:
-    """Valid invention patents per region key and owner type: (region_key, region_name, owner_type, n)."""
-    body = "WITH " + _VALID.format(**_params(scope, unknown_type))
+def counted_sql(scope: QueryScope, unknown_type: str) -> str:
+    """Stage 1, materialised as table ``counted``: valid inventions with their region key and counted type."""
+    return "WITH " + _VALID.format(**_params(scope, unknown_type)) + "\nSELECT * FROM counted"
+
+
+def sei_candidates_sql(main_only: bool) -> str:
+    """Stage 2 (reads ``counted``), materialised as ``sei_candidates``: IPC symbols matching a concordance row."""
+    body = "WITH " + _SEI.format(**_sei_params(main_only)).lstrip(",\n").rstrip().rstrip(",")
+    return body + "\nSELECT * FROM sei_candidates"
+
+
+def sei_hits_sql() -> str:
+    """Stage 3 (reads ``sei_candidates``), materialised as ``sei_hits``: (application, sub-field, industry).
+
+    Materialising the stages matters for Spark, which re-evaluates a CTE at every reference."""
     return (
-        body
-        + """
-SELECT region_key, max(sub_name) AS region_name, counted_type AS owner_type, count(*) AS n
-FROM counted
-GROUP BY region_key, counted_type
-ORDER BY region_key, owner_type"""
+        "WITH "
+        + _SEI_HITS.strip().rstrip(",")
+        + "\nSELECT application_number, sei_code, industry FROM sei_hits"
     )
 
 
@@ -201,13 +226,14 @@ def _sei_params(main_only: bool) -> dict[str, str]:
     return {"ipc_scope": "i.position = 0" if main_only else "TRUE"}
 
 
-def sei_sql(scope: QueryScope, unknown_type: str, main_only: bool) -> str:
-    """SEI counts over valid inventions inside the scope: grain 'sub_field' (sei_code), 'industry', 'any'."""
-    body = "WITH " + _VALID.format(**_params(scope, unknown_type)) + _SEI.format(**_sei_params(main_only))
-    return (
-        body
-        + """
-, inside AS (SELECT application_number, region_key, sub_name FROM counted WHERE inside = 1)
+VALID_INVENTIONS = """
+SELECT region_key, max(sub_name) AS region_name, counted_type AS owner_type, count(*) AS n
+FROM counted
+GROUP BY region_key, counted_type
+ORDER BY region_key, owner_type"""
+
+SEI = """
+WITH inside AS (SELECT application_number, region_key, sub_name FROM counted WHERE inside = 1)
 SELECT 'sub_field' AS grain, v.region_key, max(v.sub_name) AS region_name, h.sei_code AS code,
        count(DISTINCT v.application_number) AS n
 FROM inside v JOIN sei_hits h ON h.application_number = v.application_number
@@ -220,20 +246,13 @@ GROUP BY v.region_key, h.industry
 UNION ALL
 SELECT 'any' AS grain, v.region_key, max(v.sub_name) AS region_name, 'all' AS code,
        count(DISTINCT v.application_number) AS n
-FROM inside v JOIN sei_apps h ON h.application_number = v.application_number
+FROM inside v JOIN (SELECT DISTINCT application_number FROM sei_hits) h ON h.application_number = v.application_number
 GROUP BY v.region_key
 ORDER BY grain, region_key, code"""
-    )
 
 
-def high_value_sql(
-    scope: QueryScope,
-    unknown_type: str,
-    main_only: bool,
-    maintenance_start: str,
-    pledge_threshold_10k_yuan: float | None,
-) -> str:
-    """High-value criteria flags of valid domestic inventions inside the scope, counted per combination."""
+def high_value_sql(as_of: date, maintenance_start: str, pledge_threshold_10k_yuan: float | None) -> str:
+    """High-value criteria flags of valid domestic inventions inside the region, counted per combination."""
     if maintenance_start not in ("filing_date", "grant_date"):
         raise ValueError("maintenance_start must be filing_date or grant_date")
     maint = "filing_plus_maint" if maintenance_start == "filing_date" else "grant_plus_maint"
@@ -242,19 +261,16 @@ def high_value_sql(
         if pledge_threshold_10k_yuan is None
         else f"CASE WHEN coalesce(v.pledge_amount_10k >= {float(pledge_threshold_10k_yuan)!r}, FALSE) THEN 1 ELSE 0 END"
     )
-    body = "WITH " + _VALID.format(**_params(scope, unknown_type)) + _SEI.format(**_sei_params(main_only))
-    return (
-        body
-        + f"""
-, flags AS (
+    return f"""
+WITH flags AS (
   SELECT v.region_key, v.sub_name, v.counted_type,
          CASE WHEN s.application_number IS NOT NULL THEN 1 ELSE 0 END AS c_sei,
          v.foreign_granted_family AS c_family,
-         CASE WHEN coalesce(v.{maint} < DATE '{scope.as_of.isoformat()}', FALSE) THEN 1 ELSE 0 END AS c_maintained,
+         CASE WHEN coalesce(v.{maint} < DATE '{as_of.isoformat()}', FALSE) THEN 1 ELSE 0 END AS c_maintained,
          {pledge} AS c_pledge,
          CASE WHEN a.application_number IS NOT NULL THEN 1 ELSE 0 END AS c_award
   FROM counted v
-  LEFT JOIN sei_apps s ON s.application_number = v.application_number
+  LEFT JOIN (SELECT DISTINCT application_number FROM sei_hits) s ON s.application_number = v.application_number
   LEFT JOIN (SELECT DISTINCT application_number FROM awards) a ON a.application_number = v.application_number
   WHERE v.inside = 1
 )
@@ -263,4 +279,3 @@ SELECT region_key, max(sub_name) AS region_name, counted_type AS owner_type,
 FROM flags
 GROUP BY region_key, counted_type, c_sei, c_family, c_maintained, c_pledge, c_award
 ORDER BY region_key, owner_type, c_sei, c_family, c_maintained, c_pledge, c_award"""
-    )
