@@ -308,7 +308,10 @@ class SearchEngine:
 def highlight_terms(query: str, node: Node | None) -> tuple[set[str], set[str]]:
     """(Chinese substrings, Latin stems) to mark in snippets."""
     texts = (
-        [t.text.rstrip("*") for t in terms(node) if t.field in ("TX", *idx.TEXT_STEMS)] if node else [query]
+        # the snippet shows abstract/claims/title: names searched with PA/IN are not marked in it
+        [t.text.rstrip("*") for t in terms(node) if t.field in ("TX", "TI", "AB", "CL", "DE")]
+        if node
+        else [query]
     )
     cjk: set[str] = set()
     stems: set[str] = set()

@@ -59,13 +59,26 @@ def _fail(message: str, code: int = 2) -> None:
 
 
 def _engine(corpus: Path | None, index: Path | None):  # type: ignore[no-untyped-def]
+    from ipcenter.corpus.store import Corpus, CorpusError
     from ipcenter.search.index import IndexMissing
     from ipcenter.search.service import SearchEngine
 
+    root = config.corpus_dir(corpus)
     try:
-        return SearchEngine.for_corpus(config.corpus_dir(corpus), index)
+        engine = SearchEngine.for_corpus(root, index)
     except IndexMissing as exc:
         _fail(str(exc))
+    try:  # an ingest since the last build: say so (results miss the new documents)
+        current = Corpus(root).manifest.version
+    except (CorpusError, OSError, ValueError):
+        current = None
+    built = engine.state.get("corpus_version")
+    if current is not None and built is not None and current != built:
+        render.error(
+            f"the index was built from corpus version {built}, the corpus is now at {current}: "
+            "run `ipcenter index build` to update it"
+        )
+    return engine
 
 
 def _rich_snippet(snippet: str) -> str:
