@@ -36,13 +36,15 @@ from ipcenter.core.numbers import parse_cn_application_number
 from ipcenter.corpus.store import Corpus
 from ipcenter.search import analysis
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2  # 2: bag-of-tokens fields tx_bag / cl_bag
 INDEX_DIR_NAME = "search-index"
 #: text field code → index field stem (each stem has a `_w` word field and a `_b` bigram field)
 TEXT_STEMS = {"TI": "ti", "AB": "ab", "CL": "cl", "DE": "de", "PA": "pa", "IN": "in"}
 ALL_TEXT = ("ti", "ab", "cl", "de")  # TX
 CODE_FIELDS = {"IC": "ic", "CPC": "cpc", "PN": "pn", "AN": "an", "PT": "pt", "LS": "ls", "AR": "ar"}
 DATE_FIELDS = {"AD": "ad", "PD": "pd", "GD": "gd"}
+#: bag-of-tokens field for a sentence query over these stems
+BAG_FIELDS = {ALL_TEXT: "tx_bag", ("cl",): "cl_bag"}
 #: What a stored snippet may hold (characters); longer text is still indexed in full.
 STORED_CHARS = 1500
 #: Characters of title + abstract a sentence vector sees: the opening carries the gist; USE cost grows with length.
@@ -73,6 +75,10 @@ def build_schema() -> tantivy.Schema:
     for name in ("title", "abstract", "claim1", "applicant", "patent_type", "legal_status"):
         sb.add_text_field(name, stored=True, tokenizer_name="raw", index_option="basic")
     sb.add_text_field("has_vector", tokenizer_name="raw", index_option="basic")
+    # Words and bigrams of all text (and of the claims) in one field each, frequencies only: sentence queries
+    # score here too, with one length norm for both token kinds (see docs/benchmarks.md, search section).
+    for name in BAG_FIELDS.values():
+        sb.add_text_field(name, tokenizer_name="whitespace", index_option="freq")
     return sb.build()
 
 
@@ -157,12 +163,20 @@ def row_to_document(row: dict[str, Any], has_vector: bool) -> tantivy.Document:
         "pa": " ; ".join(n for n in (row.get("party_names") or []) if n),
         "in": " ; ".join(n for n in (row.get("inventors") or []) if n),
     }
+    bag: list[str] = []
     for stem, text in texts.items():
         words, grams = analysis.analyze(text)
         if words:
             doc.add_text(f"{stem}_w", words)
         if grams:
             doc.add_text(f"{stem}_b", grams)
+        if stem in ALL_TEXT:
+            bag += [words, grams]
+            if stem == "cl" and (words or grams):
+                doc.add_text("cl_bag", f"{words} {grams}")
+    bag_text = " ".join(b for b in bag if b)
+    if bag_text:
+        doc.add_text("tx_bag", bag_text)
     for code_field, symbols in (("ic", row.get("ipc")), ("cpc", row.get("cpc"))):
         for sym in symbols or []:
             for p in class_prefixes(sym):

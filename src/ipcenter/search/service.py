@@ -37,6 +37,9 @@ RRF_K = 60
 VECTOR_WEIGHT = 0.5
 CANDIDATES = 100  # per retriever, before fusion
 MAX_SENTENCE_TERMS = 300
+#: Weight of the bag-of-tokens field in sentence queries (chosen on the known-item queries of
+#: benchmarks/bench_search_bagfield.py: 2 was the best of 0.5 / 1 / 2 there).
+BAG_WEIGHT = 2.0
 SORTS = {"relevance": None, "newest": ("pd", "desc"), "oldest": ("pd", "asc"), "filed": ("ad", "desc")}
 FACETS = {
     "ipc": "f_ipc",
@@ -226,6 +229,15 @@ class SearchEngine:
                 (_Occur.Should, tantivy.Query.term_query(self.schema, f"{stem}_w", t)) for t in tokens
             ]
             clauses += [(_Occur.Should, tantivy.Query.term_query(self.schema, f"{stem}_b", g)) for g in grams]
+        bag = idx.BAG_FIELDS.get(tuple(stems))
+        if bag:
+            clauses += [
+                (
+                    _Occur.Should,
+                    tantivy.Query.boost_query(tantivy.Query.term_query(self.schema, bag, t), BAG_WEIGHT),
+                )
+                for t in dict.fromkeys(tokens + grams)
+            ]
         if not clauses:
             return tantivy.Query.empty_query()
         return tantivy.Query.boolean_query(clauses)
