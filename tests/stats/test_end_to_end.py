@@ -166,3 +166,44 @@ def test_full_2025_07_table_end_to_end(
         assert row["rank"] == (int(want["rank"]) if want["rank"] else None)
         if want["density_per_10k"]:
             assert f"{row['density_per_10k']:.2f}" == want["density_per_10k"]
+
+
+def test_cli_json_contract_and_errors(
+    small_corpus: tuple[Path, list[dict[str, str]]], data_dir: Path, tmp_path: Path
+) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from ipcenter.cli import app
+
+    corpus, _ = small_corpus
+    runner = CliRunner()
+    base = ["stats", "valid-inventions", "--corpus", str(corpus), "--data", str(data_dir)]
+    result = runner.invoke(app, [*base, "--as-of", "2025-07-31", "--within", "湖南省", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["as_of"] == "2025-07-31" and data["population_vintage"] == 2024
+    keys = [
+        "region", "valid_invention_total", "universities", "research_institutes", "enterprises",
+        "government_organisations", "service_total", "individuals", "resident_population_10k",
+        "density_per_10k", "rank",
+    ]  # fmt: skip
+    assert all(list(row) == keys for row in data["rows"])
+    assert [r["region"] for r in data["rows"]][-2:] == ["其他", "全省"]
+    assert data["rows"][-1]["resident_population_10k"] == 6539
+    assert data["config"]["pledge_threshold_10k_yuan"]["status"] == "UNCONFIRMED"
+    xlsx = tmp_path / "t.xlsx"
+    result = runner.invoke(
+        app, [*base, "--as-of", "2025-07-31", "--within", "湖南省", "--format", "xlsx", "-o", str(xlsx)]
+    )
+    assert result.exit_code == 0 and xlsx.stat().st_size > 0
+    for bad, message in (
+        (["--as-of", "2025-13-01"], "not a date"),
+        (["--as-of", "2025-07-31", "--within", "火星"], "not a mainland"),
+        (["--as-of", "2025-07-31", "--within", "长沙市", "--level", "province"], "not below"),
+        (["--as-of", "2025-07-31", "--population", str(tmp_path / "none.tsv")], "not found"),
+    ):
+        result = runner.invoke(app, [*base, *bad])
+        assert result.exit_code == 2, bad
+        assert message in result.output and "Traceback" not in result.output
