@@ -76,7 +76,9 @@ class SubclassModel:
     n_jobs: int | None = None  # parallel one-vs-rest fits (training only)
     features: TextFeatures = field(default_factory=TextFeatures)
     classes: list[str] = field(default_factory=list)
-    svm: OneVsRestClassifier | None = None
+    svm: OneVsRestClassifier | None = None  # dropped after fit: weights and intercepts below serve
+    weights: np.ndarray | None = None  # (features, classes), float32: one product scores every subclass
+    intercepts: np.ndarray | None = None
     platt: tuple[float, float] = (2.0, 0.0)  # a, b of the sigmoid on decision values
     threshold: float = 0.5  # calibrated score for a subclass after the first to be kept (decision rule)
     pair_share: float = 1.1  # > 1 disables the co-occurrence rule
@@ -94,12 +96,29 @@ class SubclassModel:
         with warnings.catch_warnings():  # a subclass present in every example of a tiny subset
             warnings.simplefilter("ignore", UserWarning)
             self.svm.fit(x, y)
+        self.stack_weights()
         self.pairs = cooccurrence(labels)
         return self
 
+    def stack_weights(self) -> None:
+        """One weight matrix instead of one estimator per subclass: a single text is scored by one sparse ×
+        dense product (~ms) instead of a Python loop over ~650 estimators (~1.4 s measured)."""
+        assert self.svm is not None
+        n_features = len(self.features.chars.vocabulary_) + len(self.features.words.vocabulary_)  # type: ignore[union-attr]
+        weights = np.zeros((n_features, len(self.classes)), dtype=np.float32)
+        intercepts = np.zeros(len(self.classes), dtype=np.float32)
+        for j, estimator in enumerate(self.svm.estimators_):
+            if hasattr(estimator, "coef_"):
+                weights[:, j] = estimator.coef_.ravel()
+                intercepts[j] = float(np.ravel(estimator.intercept_)[0])
+            else:  # a constant predictor (subclass on every or no example of a tiny training set)
+                intercepts[j] = 10.0 if float(np.ravel(estimator.y_)[0]) > 0 else -10.0
+        self.weights, self.intercepts = weights, intercepts
+        self.svm = None
+
     def decision(self, texts: Sequence[str]) -> np.ndarray:
-        assert self.svm is not None, "model is not fitted"
-        values: np.ndarray = self.svm.decision_function(self.features.transform(texts))
+        assert self.weights is not None and self.intercepts is not None, "model is not fitted"
+        values: np.ndarray = np.asarray(self.features.transform(texts) @ self.weights) + self.intercepts
         return values.reshape(len(texts), -1)
 
     def calibrate(self, values: np.ndarray) -> np.ndarray:

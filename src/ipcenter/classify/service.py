@@ -26,7 +26,7 @@ from ipcenter.classify.models import Example, ScopeDecision, ScopeEntry, Suggest
 DEFAULT_MODELS = Path("ipcenter-data") / "models"
 MODEL_FILE = "ipc-classifier.joblib"
 META_FILE = "ipc-classifier.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: stacked float32 weights instead of the fitted estimators
 
 #: Scope decision from text: a top suggestion at or above SURE decides; in-scope suggestions below LOW
 #: among the top three do not make an application uncertain.
