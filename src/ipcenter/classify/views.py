@@ -454,7 +454,8 @@ def demo_step(ctx: DemoContext) -> DemoStepResult | None:
     )
     lines = [
         f"Model: `{source}` ({classifier.meta.get('subclasses')} subclasses, trained {classifier.meta.get('trained_at')}). "
-        f"Centre: {DEMO_CENTRE}. {seconds} s.",
+        f"Centre: {DEMO_CENTRE}. {seconds} s. These sample documents are among the training examples "
+        "(their codes are real); held-out accuracy is in docs/benchmarks.md.",
         "",
         "| document | title | given IPC | top-3 suggestions | scope (text) | scope (given IPC) |",
         "|---|---|---|---|---|---|",
