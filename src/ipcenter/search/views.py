@@ -306,6 +306,7 @@ def demo_step(ctx: DemoContext) -> DemoStepResult | None:
     from ipcenter.search.query_lang import QuerySyntaxError
     from ipcenter.search.service import SearchEngine, export_results, search, similar, similar_text_for_number
 
+    started = time.perf_counter()
     lang = ctx.lang
     render.console.rule(f"{label('search', lang)} — tantivy + jieba/bigrams + opencc + USE vectors")
     corpus = Corpus(ctx.corpus_dir)
@@ -372,7 +373,6 @@ def demo_step(ctx: DemoContext) -> DemoStepResult | None:
         "",
         f"Export: `{Path(export['file']).name}` ({export['exported']} rows, query and corpus version inside).",
     ]
-    started = time.perf_counter()
     return DemoStepResult(
         name="search",
         title=label("search", "en").capitalize(),
