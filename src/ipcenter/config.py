@@ -26,7 +26,8 @@ def data_dir(option: Path | None = None) -> Path | None:
     env = os.environ.get("IPCENTER_DATA")
     if env:
         return Path(env)
-    for candidate in (Path("../shared/data"), Path(__file__).resolve().parents[3] / ".." / "shared" / "data"):
+    # beside the current directory's checkout, or beside this source checkout (src/ipcenter/config.py → ../shared)
+    for candidate in (Path("../shared/data"), Path(__file__).resolve().parents[2].parent / "shared" / "data"):
         if candidate.is_dir():
             return candidate.resolve()
     return None
