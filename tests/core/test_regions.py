@@ -206,3 +206,29 @@ def test_real_cnki_region_column(data_dir: Path) -> None:
     # every value is handled without an exception, and the mainland ones never become foreign
     for region in regions:
         resolve_address(region)
+
+
+def test_fast_cpca_lookup_equals_cpca_transform(data_dir) -> None:
+    """The per-address fast path gives what cpca.transform gives, on every real CN address we have."""
+    import json
+    import re
+
+    import cpca
+
+    from ipcenter.core.regions import _cpca_lookup
+
+    addresses = {
+        r["申请人地址"]
+        for r in json.loads(
+            (data_dir / "cn-biblio-full-sample/patentsemantix_10_records.json").read_text("utf-8")
+        )
+    }
+    for path in (data_dir / "cn-patent-xml-samples").glob("*.xml"):
+        addresses.update(re.findall(r"<address-1>(.*?)</address-1>", path.read_text(encoding="utf-8")))
+    addresses.update(
+        ["长沙市雨花区", "湖南省", "湘西州吉首市", "浏阳市集里街道", "台湾省台北市", "澳门", "朝阳区建国路"]
+    )
+    frame = cpca.transform(sorted(addresses))
+    for address, (_, row) in zip(sorted(addresses), frame.iterrows(), strict=True):
+        expected = {k: (None if isinstance(row[k], float) else row[k]) for k in ("省", "市", "区", "adcode")}
+        assert _cpca_lookup(address) == expected, address
