@@ -150,84 +150,45 @@ def _run(
         render.err_console.print(f"written: {output}")
 
 
-@stats_app.command("valid-inventions")
-def valid_inventions_cmd(
-    as_of: str = AsOfOption,
-    within: str | None = WithinOption,
-    level: Level | None = LevelOption,
-    population: Path | None = PopulationOption,
-    corpus: Path | None = CorpusOption,
-    data: Path | None = DataOption,
-    fmt: OutFormat = FormatOption,
-    output: Path | None = OutputOption,
-    engine: Engine = EngineOption,
-    config_file: Path | None = ConfigOption,
-    lang: str | None = LangOption,
-) -> None:
-    """有效发明专利 by region and applicant type, with density per 10,000 people and rank (the official table)."""
-    _run(
-        service.valid_inventions,
-        as_of,
-        within,
-        level,
-        population,
-        corpus,
-        data,
-        fmt,
-        output,
-        engine,
-        config_file,
-        lang,
-    )
+def _indicator_command(name: str, indicator: Any, help_text: str) -> None:
+    """Register one indicator command; the three share every option (the CLI contract of issue 3)."""
+
+    def command(
+        as_of: str = AsOfOption,
+        within: str | None = WithinOption,
+        level: Level | None = LevelOption,
+        population: Path | None = PopulationOption,
+        corpus: Path | None = CorpusOption,
+        data: Path | None = DataOption,
+        fmt: OutFormat = FormatOption,
+        output: Path | None = OutputOption,
+        engine: Engine = EngineOption,
+        config_file: Path | None = ConfigOption,
+        lang: str | None = LangOption,
+    ) -> None:
+        _run(
+            indicator, as_of, within, level, population, corpus, data, fmt, output, engine, config_file, lang
+        )
+
+    command.__doc__ = help_text
+    stats_app.command(name)(command)
 
 
-@stats_app.command("high-value")
-def high_value_cmd(
-    as_of: str = AsOfOption,
-    within: str | None = WithinOption,
-    level: Level | None = LevelOption,
-    population: Path | None = PopulationOption,
-    corpus: Path | None = CorpusOption,
-    data: Path | None = DataOption,
-    fmt: OutFormat = FormatOption,
-    output: Path | None = OutputOption,
-    engine: Engine = EngineOption,
-    config_file: Path | None = ConfigOption,
-    lang: str | None = LangOption,
-) -> None:
-    """高价值发明专利: union of the five criteria, each criterion and their overlaps, by region."""
-    _run(
-        service.high_value,
-        as_of,
-        within,
-        level,
-        population,
-        corpus,
-        data,
-        fmt,
-        output,
-        engine,
-        config_file,
-        lang,
-    )
-
-
-@stats_app.command("sei")
-def sei_cmd(
-    as_of: str = AsOfOption,
-    within: str | None = WithinOption,
-    level: Level | None = LevelOption,
-    population: Path | None = PopulationOption,
-    corpus: Path | None = CorpusOption,
-    data: Path | None = DataOption,
-    fmt: OutFormat = FormatOption,
-    output: Path | None = OutputOption,
-    engine: Engine = EngineOption,
-    config_file: Path | None = ConfigOption,
-    lang: str | None = LangOption,
-) -> None:
-    """战略性新兴产业: valid inventions per industry and sub-field (2021 SEI–IPC concordance), by region."""
-    _run(service.sei, as_of, within, level, population, corpus, data, fmt, output, engine, config_file, lang)
+_indicator_command(
+    "valid-inventions",
+    service.valid_inventions,
+    "有效发明专利 by region and applicant type, with density per 10,000 people and rank (the official table).",
+)
+_indicator_command(
+    "high-value",
+    service.high_value,
+    "高价值发明专利: union of the five criteria, each criterion and their overlaps, by region.",
+)
+_indicator_command(
+    "sei",
+    service.sei,
+    "战略性新兴产业: valid inventions per industry and sub-field (2021 SEI–IPC concordance), by region.",
+)
 
 
 @stats_app.command("generate")
