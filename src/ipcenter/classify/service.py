@@ -26,7 +26,7 @@ from ipcenter.classify.models import Example, ScopeDecision, ScopeEntry, Suggest
 DEFAULT_MODELS = Path("ipcenter-data") / "models"
 MODEL_FILE = "ipc-classifier.joblib"
 META_FILE = "ipc-classifier.json"
-FORMAT_VERSION = 2  # 2: stacked float32 weights instead of the fitted estimators
+FORMAT_VERSION = 3  # 2: stacked float32 weights instead of the fitted estimators; 3: pruned, sparse
 
 #: Scope decision from text: a top suggestion at or above SURE decides; in-scope suggestions below LOW
 #: among the top three do not make an application uncertain.
@@ -48,13 +48,19 @@ def models_dir(option: Path | None = None) -> Path:
 # ---------------------------------------------------------------------------------------------- training
 
 
-def training_examples(data_dir: Path) -> list[Example]:
+#: The quick model (``classify train --quick``, and the demo step when no model exists): nearest centroid
+#: instead of ~650 SVM fits (the SVM needs 30–60 s on 2 shared cores, the centroids a few seconds), with its
+#: calibration and decision rule from a 2-fold inner split (two more centroid fits, seconds).
+QUICK_METHOD = "centroid"
+
+
+def training_examples(data_dir: Path, title_chars: int = 300) -> list[Example]:
     """Every labelled example: CN titles (folds 1–4), US/EP/CN documents, IPC titles (zh and en)."""
     titles = classify_data.load_ipc_titles(data_dir)
     return (
         classify_data.cn_title_examples(data_dir)
         + classify_data.document_examples(data_dir)
-        + classify_data.title_examples(titles)
+        + classify_data.title_examples(titles, max_chars=title_chars)
     )
 
 
@@ -63,7 +69,11 @@ def _fold_of(index: int, folds: int) -> int:
 
 
 def tune_rule(
-    examples: Sequence[Example], c: float, inner_folds: int = 2, n_jobs: int | None = None
+    examples: Sequence[Example],
+    c: float,
+    inner_folds: int = 2,
+    n_jobs: int | None = None,
+    method: str = "svm",
 ) -> dict[str, Any]:
     """Inner cross-validation on the CN titles (other examples always train): out-of-fold decision values
     → Platt sigmoid, then the threshold and co-occurrence share that maximise micro-F1."""
@@ -77,7 +87,7 @@ def tune_rule(
     for fold in range(inner_folds):
         train = [i for i in cn if fold_of[i] != fold] + rest
         test = [i for i in cn if fold_of[i] == fold]
-        model = SubclassModel(c=c, n_jobs=n_jobs).fit(
+        model = SubclassModel(c=c, method=method, n_jobs=n_jobs).fit(
             [examples[i].text for i in train], [examples[i].subclasses for i in train]
         )
         values = model.decision([examples[i].text for i in test])
@@ -130,10 +140,11 @@ def fit_model(
     tune: bool = True,
     n_jobs: int | None = None,
     inner_folds: int = 2,
+    method: str = "svm",
 ) -> SubclassModel:
     """Fit on every example; with ``tune`` the calibration and decision rule come from inner CV."""
-    settings = tune_rule(examples, c, inner_folds=inner_folds, n_jobs=n_jobs) if tune else {}
-    model = SubclassModel(c=c, n_jobs=n_jobs).fit(
+    settings = tune_rule(examples, c, inner_folds=inner_folds, n_jobs=n_jobs, method=method) if tune else {}
+    model = SubclassModel(c=c, method=method, n_jobs=n_jobs).fit(
         [e.text for e in examples], [e.subclasses for e in examples]
     )
     if settings:
@@ -171,7 +182,7 @@ def build_classifier(data_dir: Path, quick: bool = False, n_jobs: int | None = N
     started = time.perf_counter()
     titles = classify_data.load_ipc_titles(data_dir)
     examples = training_examples(data_dir)
-    model = fit_model(examples, tune=not quick, n_jobs=n_jobs)
+    model = fit_model(examples, n_jobs=n_jobs, method=QUICK_METHOD if quick else "svm")
     counts: dict[str, int] = {}
     for e in examples:
         counts[e.source] = counts.get(e.source, 0) + 1
@@ -184,6 +195,11 @@ def build_classifier(data_dir: Path, quick: bool = False, n_jobs: int | None = N
         "quick": quick,
         "seed": SEED,
         "c": model.c,
+        "method": model.method,
+        "min_df": model.features.min_df,
+        "prune": model.prune,
+        "features": model.features.size,
+        "weights_kept": int(model.weights.nnz) if model.weights is not None else 0,
         "threshold": model.threshold,
         "pair_share": model.pair_share,
         "platt": list(model.platt),

@@ -401,10 +401,19 @@ def demo_step(ctx: DemoContext) -> DemoStepResult | None:
             source = str(model_dir)
         except service.ModelMissing:
             # No trained model: a quick one (no inner CV), written under the demo output.
+            # Quick: nearest-centroid model, calibrated on a 2-fold inner split (seconds on 2 cores).
             render.console.print(label("training_quick", lang))
+            t0 = time.perf_counter()
             classifier = service.build_classifier(ctx.data_dir, quick=True, n_jobs=2)
             service.save_classifier(classifier, model_dir)
-            source = f"{model_dir} (quick, trained now)"
+            trained = round(time.perf_counter() - t0, 1)
+            render.console.print(
+                f"快速模型已训练（{trained} 秒），准确度低于完整模型；完整模型请运行 ipcenter classify train"
+                if lang == "zh"
+                else f"quick model trained in {trained} s (less accurate than the full model; "
+                "run `ipcenter classify train` for that)"
+            )
+            source = f"{model_dir} (quick model, trained now in {trained} s; `ipcenter classify train` builds the full one)"
     entries = classify_data.load_scopes(ctx.data_dir)
     corpus = Corpus(ctx.corpus_dir)
     rows = []
