@@ -17,6 +17,7 @@ from ipcenter.classify import views as classify_views
 from ipcenter.corpus.store import CorpusError
 from ipcenter.examine import views as examine_views
 from ipcenter.i18n import label
+from ipcenter.options import CorpusOption, LangOption, TableOrJson, TextOrJson
 from ipcenter.search import views as search_views
 from ipcenter.stats import views as stats_views
 
@@ -28,21 +29,6 @@ app = typer.Typer(
 )
 corpus_app = typer.Typer(help="专利库信息 / Corpus information.", no_args_is_help=True)
 app.add_typer(corpus_app, name="corpus")
-
-CorpusOption = typer.Option(
-    None, "--corpus", help="Corpus directory (default $IPCENTER_CORPUS or ./ipcenter-data/corpus)."
-)
-LangOption = typer.Option(None, "--lang", help="Label language: zh (default) or en; or $IPCENTER_LANG.")
-
-
-class TextOrJson(StrEnum):
-    text = "text"
-    json = "json"
-
-
-class TableOrJson(StrEnum):
-    table = "table"
-    json = "json"
 
 
 class ExportFormat(StrEnum):

@@ -26,6 +26,7 @@ from ipcenter.classify.models import ScopeDecision, Suggestion
 from ipcenter.context import DemoContext, DemoStepResult
 from ipcenter.core.errors import InvalidValue
 from ipcenter.i18n import label
+from ipcenter.options import DataOption, LangOption, TableOrJson
 
 
 class Level(StrEnum):
@@ -39,18 +40,9 @@ class ClassifyFormat(StrEnum):
     jsonl = "jsonl"
 
 
-class TableOrJson(StrEnum):
-    table = "table"
-    json = "json"
-
-
 ModelsOption = typer.Option(
     None, "--models", help="Model directory (default $IPCENTER_MODELS or ./ipcenter-data/models)."
 )
-DataOption = typer.Option(
-    None, "--data", help="Shared data directory (default $IPCENTER_DATA or ../shared/data)."
-)
-LangOption = typer.Option(None, "--lang", help="Label language: zh (default) or en; or $IPCENTER_LANG.")
 
 
 def _fail(message: str, code: int = 2) -> None:

@@ -16,6 +16,7 @@ from ipcenter.examine.models import Application, CheckResult
 from ipcenter.examine.service import check_application
 from ipcenter.examine.sources import InputError, from_corpus, load_applications, read_jsonl
 from ipcenter.i18n import label
+from ipcenter.options import LangOption
 
 check_app = typer.Typer(
     help="形式审查辅助：权利要求书等格式检查 / Formal pre-examination checks (an aid, not a legal conclusion).",
@@ -34,7 +35,6 @@ FormatOption = typer.Option(
     CheckFormat.text, "--format", help="text for people; json/jsonl for scripts; html report."
 )
 OutputOption = typer.Option(None, "--output", "-o", help="Write the report here instead of standard output.")
-LangOption = typer.Option(None, "--lang", help="Label language: zh (default) or en; or $IPCENTER_LANG.")
 
 
 def register(app: typer.Typer) -> None:

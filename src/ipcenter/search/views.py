@@ -15,13 +15,9 @@ from rich.table import Table
 from ipcenter import config, render
 from ipcenter.context import DemoContext, DemoStepResult
 from ipcenter.i18n import label
+from ipcenter.options import CorpusOption, LangOption, TableOrJson
 
 index_app = typer.Typer(help="检索索引 / Full-text and vector search index.", no_args_is_help=True)
-
-
-class OutFormat(StrEnum):
-    table = "table"
-    json = "json"
 
 
 class VectorChoice(StrEnum):
@@ -44,12 +40,8 @@ class Sort(StrEnum):
     filed = "filed"
 
 
-_CorpusOpt = typer.Option(
-    None, "--corpus", help="Corpus directory (default $IPCENTER_CORPUS or ./ipcenter-data/corpus)."
-)
 _IndexOpt = typer.Option(None, "--index", help="Index directory (default CORPUS/search-index).")
-_LangOpt = typer.Option(None, "--lang", help="Label language: zh (default) or en.")
-_FormatOpt = typer.Option(OutFormat.table, "--format", help="table for people, json for scripts.")
+_FormatOpt = typer.Option(TableOrJson.table, "--format", help="table for people, json for scripts.")
 _LimitOpt = typer.Option(10, "--limit", min=1, max=10_000, help="Hits per page.")
 
 
@@ -119,7 +111,7 @@ def register(app: typer.Typer) -> None:
 
     @index_app.command("build")
     def index_build(
-        corpus: Path | None = _CorpusOpt,
+        corpus: Path | None = CorpusOption,
         index: Path | None = _IndexOpt,
         vectors: VectorChoice = typer.Option(
             VectorChoice.text,
@@ -127,8 +119,8 @@ def register(app: typer.Typer) -> None:
             help="Sentence vectors for: text (documents with abstract or claims), all (titles too), none.",
         ),
         rebuild: bool = typer.Option(False, "--rebuild", help="Start from scratch instead of updating."),
-        fmt: OutFormat = _FormatOpt,
-        lang: str | None = _LangOpt,
+        fmt: TableOrJson = _FormatOpt,
+        lang: str | None = LangOption,
     ) -> None:
         """建立/更新检索索引 / Build or incrementally update the search index of a corpus."""
         from ipcenter.corpus.store import Corpus, CorpusError
@@ -143,7 +135,7 @@ def register(app: typer.Typer) -> None:
         except CorpusError as exc:
             _fail(str(exc))
             return
-        if fmt is OutFormat.json:
+        if fmt is TableOrJson.json:
             render.print_json(report.to_dict())
             return
         lg = config.language(lang)
@@ -156,10 +148,10 @@ def register(app: typer.Typer) -> None:
 
     @index_app.command("info")
     def index_info(
-        corpus: Path | None = _CorpusOpt,
+        corpus: Path | None = CorpusOption,
         index: Path | None = _IndexOpt,
-        fmt: OutFormat = _FormatOpt,
-        lang: str | None = _LangOpt,
+        fmt: TableOrJson = _FormatOpt,
+        lang: str | None = LangOption,
     ) -> None:
         """检索索引信息 / What the index holds and which corpus version it was built from."""
         from ipcenter.search.index import IndexMissing, index_dir_for, read_state
@@ -170,7 +162,7 @@ def register(app: typer.Typer) -> None:
         except IndexMissing as exc:
             _fail(str(exc))
             return
-        if fmt is OutFormat.json:
+        if fmt is TableOrJson.json:
             render.print_json(state)
         else:
             lg = config.language(lang)
@@ -181,7 +173,7 @@ def register(app: typer.Typer) -> None:
         query: str = typer.Argument(
             ..., help='Query, e.g. "TI=(锂电池 AND 正极) AND IC=H01M AND AD>=20200101" or a sentence.'
         ),
-        corpus: Path | None = _CorpusOpt,
+        corpus: Path | None = CorpusOption,
         index: Path | None = _IndexOpt,
         limit: int = _LimitOpt,
         page: int = typer.Option(1, "--page", min=1, help="Page number (pages of --limit hits)."),
@@ -199,8 +191,8 @@ def register(app: typer.Typer) -> None:
         export: Path | None = typer.Option(
             None, "--export", help="Write the whole result set to FILE.csv or FILE.xlsx."
         ),
-        fmt: OutFormat = _FormatOpt,
-        lang: str | None = _LangOpt,
+        fmt: TableOrJson = _FormatOpt,
+        lang: str | None = LangOption,
     ) -> None:
         """专利检索 / Search the corpus with the CNIPA-style field-code language (see docs/search.md)."""
         from ipcenter.search.query_lang import QuerySyntaxError
@@ -211,7 +203,7 @@ def register(app: typer.Typer) -> None:
         try:
             if export is not None:
                 meta = export_results(engine, query, export, sort=sort.value)
-                if fmt is OutFormat.json:
+                if fmt is TableOrJson.json:
                     render.print_json(meta)
                 else:
                     render.console.print(f"{label('exported', lg)}: {meta['exported']} → {meta['file']}")
@@ -232,7 +224,7 @@ def register(app: typer.Typer) -> None:
         except ValueError as exc:
             _fail(str(exc))
             return
-        if fmt is OutFormat.json:
+        if fmt is TableOrJson.json:
             render.print_json(result.to_dict())
         else:
             print_result(result, lg)
@@ -244,11 +236,11 @@ def register(app: typer.Typer) -> None:
         ),
         number: str | None = typer.Option(None, "--number", help="A patent in the corpus (any number form)."),
         file: Path | None = typer.Option(None, "--file", help="A UTF-8 text file to compare."),
-        corpus: Path | None = _CorpusOpt,
+        corpus: Path | None = CorpusOption,
         index: Path | None = _IndexOpt,
         limit: int = _LimitOpt,
-        fmt: OutFormat = _FormatOpt,
-        lang: str | None = _LangOpt,
+        fmt: TableOrJson = _FormatOpt,
+        lang: str | None = LangOption,
     ) -> None:
         """相似专利 / Documents like a text, a file or a patent (prior-art style; hybrid of vectors and BM25)."""
         from ipcenter.corpus.store import Corpus
@@ -281,7 +273,7 @@ def register(app: typer.Typer) -> None:
         except ValueError as exc:
             _fail(str(exc))
             return
-        if fmt is OutFormat.json:
+        if fmt is TableOrJson.json:
             render.print_json(result.to_dict())
         else:
             print_result(result, config.language(lang))

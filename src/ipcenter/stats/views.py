@@ -17,6 +17,7 @@ import typer
 from ipcenter import config, render
 from ipcenter.context import DemoContext, DemoStepResult
 from ipcenter.i18n import label
+from ipcenter.options import CorpusOption, LangOption
 from ipcenter.stats import population as pop
 from ipcenter.stats import report, service
 from ipcenter.stats.models import SERVICE_COLUMNS, StatsConfig, StatsTable, config_from_dict
@@ -60,9 +61,6 @@ PopulationOption = typer.Option(
     "--population",
     help="Population TSV: region, resident_population_10k, year, source (default: population-hunan in the data directory).",
 )
-CorpusOption = typer.Option(
-    None, "--corpus", help="Corpus directory (default: $IPCENTER_CORPUS or ./ipcenter-data/corpus)."
-)
 DataOption = typer.Option(
     None, "--data", help="Shared data directory (SEI concordance, awards, populations)."
 )
@@ -74,7 +72,6 @@ EngineOption = typer.Option(
 ConfigOption = typer.Option(
     None, "--config", help="JSON file of settings (see docs/stats.md); UNCONFIRMED ones are shown."
 )
-LangOption = typer.Option(None, "--lang", help="Label language: zh (default) or en; or $IPCENTER_LANG.")
 
 
 def register(app: typer.Typer) -> None:
