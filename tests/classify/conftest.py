@@ -10,7 +10,6 @@ import pytest
 
 from ipcenter.classify import data as classify_data
 from ipcenter.classify import service
-from ipcenter.classify.model import SubclassModel
 
 
 @pytest.fixture(scope="session")
@@ -41,20 +40,30 @@ def small_subclasses(cn_examples, ipc_titles) -> dict[str, list[str]]:
 
 @pytest.fixture(scope="session")
 def small_classifier(data_dir: Path, ipc_titles, cn_examples, small_subclasses) -> service.Classifier:
-    """Trained on CN title folds 1–2 (+ documents + IPC titles), restricted to ~60 subclasses."""
+    """Trained on CN title folds 1–2 (+ documents + IPC titles and main-group titles), restricted to ~60
+    subclasses, with the scheme matcher and the sentence scorer of the full model."""
     known = set(small_subclasses["seen"]) | set(small_subclasses["unseen"])
     pool = (
         [e for e in cn_examples if e.fold in (1, 2)]
         + classify_data.document_examples(data_dir)
         + classify_data.title_examples(ipc_titles)
+        + classify_data.group_examples(ipc_titles)
     )
     examples = []
     for e in pool:
         labels = [c for c in e.subclasses if c in known]
         if labels:
             examples.append(dataclasses.replace(e, subclasses=labels))
-    model = SubclassModel(n_jobs=2).fit([e.text for e in examples], [e.subclasses for e in examples])
-    model.pairs = service._pairs_from(examples)
+    model = service.fit_model(
+        examples, tune=False, n_jobs=2, scheme_titles=classify_data.scheme_title_lines(data_dir)
+    )
+    # Calibration and decision rule from fold 3 (held out from training), as inner CV does in training.
+    held = [e for e in cn_examples if e.fold == 3 and set(e.subclasses) <= known][:600]
+    values = model.decision([e.text for e in held])
+    rule = service.choose_rule(
+        [model.ranked(row, 10) for row in values], [e.subclasses for e in held], model.pairs
+    )
+    model.platt, model.threshold, model.pair_share = rule["platt"], rule["threshold"], rule["pair_share"]
     meta = {"format_version": service.FORMAT_VERSION, "subclasses": len(model.classes)}
     return service.assemble_classifier(model, ipc_titles, meta)
 

@@ -7,6 +7,13 @@ Classifier: one linear SVM per subclass (``LinearSVC``, deterministic liblinear 
 Scores: one sigmoid ``1 / (1 + exp(-(a·d + b)))`` fitted on out-of-fold decision values ``d`` (Platt
 scaling, one pair for all subclasses, because most subclasses have too few examples for their own).
 
+Two more scorers are blended with the SVM's decision values (each standardised per text, then added at
+``blend`` weights), because each measurably adds what titles alone lack (docs/benchmarks.md, classify):
+- ``SchemeMatcher``: zero-shot — a subclass scores the best cosine between the text and any of its IPC
+  (sub)group titles, Chinese and English, so the ~76 k scheme lines vouch for their subclass directly;
+- ``SentenceRidge``: ridge regression from multilingual sentence vectors (``ipcenter.encoder``: USE, Chinese
+  and English in one space) to the subclasses, so English text profits from the Chinese training titles.
+
 Decision rule (for micro-F1, a set of subclasses per text): the top-ranked subclass always, plus every
 other subclass whose calibrated score is at least ``threshold``, plus a subclass that co-occurs with
 the top one in at least ``pair_share`` of training examples (e.g. A61K → A61P) — both chosen by inner CV.
@@ -91,6 +98,72 @@ class TextFeatures:
         return len(self.chars.vocabulary_) + (len(self.words.vocabulary_) if self.words is not None else 0)
 
 
+def standardised_rows(values: np.ndarray) -> np.ndarray:
+    """Each row to mean 0 and standard deviation 1, so scorers on different scales can be added."""
+    std = values.std(axis=1, keepdims=True)
+    std[std == 0] = 1.0
+    out: np.ndarray = (values - values.mean(axis=1, keepdims=True)) / std
+    return out
+
+
+@dataclass
+class SchemeMatcher:
+    """Zero-shot scores from the IPC scheme: per subclass, the best cosine between a text's TF-IDF vector and
+    the titles of the subclass's main groups and subgroups (Chinese and English)."""
+
+    title_vectors: csr_matrix  # (features, titles), columns sorted by subclass
+    starts: np.ndarray  # first column of each run of one subclass (for np.maximum.reduceat)
+    columns: np.ndarray  # the class index of each run
+    n_classes: int
+
+    @classmethod
+    def build(
+        cls, features: TextFeatures, classes: Sequence[str], titles: Sequence[tuple[str, str]]
+    ) -> SchemeMatcher:
+        index = {c: i for i, c in enumerate(classes)}
+        kept = sorted(((index[sub], text) for sub, text in titles if sub in index), key=lambda it: it[0])
+        class_of = np.array([k for k, _ in kept], dtype=np.int64)
+        vectors = features.transform([t for _, t in kept]).T.tocsr().astype(np.float32)
+        starts = np.flatnonzero(np.r_[True, class_of[1:] != class_of[:-1]]) if len(kept) else np.zeros(0, int)
+        return cls(vectors, starts, class_of[starts], len(classes))
+
+    def scores(self, x: csr_matrix, chunk: int = 256) -> np.ndarray:
+        out = np.zeros((x.shape[0], self.n_classes), dtype=np.float32)
+        if not len(self.starts):
+            return out
+        for lo in range(0, x.shape[0], chunk):  # chunks: one dense row per text and title (~76 k each)
+            sims = np.asarray((x[lo : lo + chunk] @ self.title_vectors).toarray(), dtype=np.float32)
+            out[lo : lo + chunk, self.columns] = np.maximum.reduceat(sims, self.starts, axis=1)
+        return out
+
+
+@dataclass
+class SentenceRidge:
+    """Ridge regression from sentence vectors to the subclasses (targets ±1): closed form, deterministic,
+    under a second for ~9 k vectors — a one-vs-rest SVM on the same vectors measured slightly better (+1
+    hit@3 on fold 0) but took ~140 s, which the 10-minute training budget with inner CV cannot afford."""
+
+    weights: np.ndarray  # (dimensions, classes) float32
+    intercepts: np.ndarray
+
+    @classmethod
+    def fit(cls, vectors: np.ndarray, y: np.ndarray, alpha: float = 0.3) -> SentenceRidge:
+        from sklearn.linear_model import Ridge
+
+        ridge = Ridge(alpha=alpha).fit(vectors, 2.0 * y - 1.0)
+        return cls(ridge.coef_.T.astype(np.float32), np.asarray(ridge.intercept_, dtype=np.float32))
+
+    def scores(self, vectors: np.ndarray) -> np.ndarray:
+        out: np.ndarray = vectors @ self.weights + self.intercepts
+        return out
+
+
+def encode_sentences(texts: Sequence[str]) -> np.ndarray:
+    from ipcenter.encoder import default_encoder
+
+    return default_encoder().encode(list(texts))
+
+
 @dataclass
 class SubclassModel:
     """A fitted classifier over IPC subclasses; ``scores`` gives calibrated scores per subclass."""
@@ -109,10 +182,26 @@ class SubclassModel:
     pair_share: float = 1.1  # > 1 disables the co-occurrence rule
     pairs: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
     info: dict[str, Any] = field(default_factory=dict)
+    scheme: SchemeMatcher | None = None  # zero-shot scheme-title scores, blended (full model only)
+    sentence: SentenceRidge | None = None  # sentence-vector scores, blended (full model only)
+    #: weights of the scheme and sentence scores beside the SVM's (all standardised per text); chosen on
+    #: fold 0 of the benchmark (docs/benchmarks.md), so fold 0's figures carry that choice
+    blend: tuple[float, float] = (0.3, 0.5)
 
     # ------------------------------------------------------------------ training
 
-    def fit(self, texts: Sequence[str], labels: Sequence[Sequence[str]]) -> SubclassModel:
+    def fit(
+        self,
+        texts: Sequence[str],
+        labels: Sequence[Sequence[str]],
+        *,
+        scheme_titles: Sequence[tuple[str, str]] = (),
+        vectors: np.ndarray | None = None,
+        vector_rows: Sequence[int] | None = None,
+    ) -> SubclassModel:
+        """``scheme_titles``: (subclass, title) lines for the ``SchemeMatcher``; ``vectors``: sentence vectors of
+        the rows ``vector_rows`` of ``texts`` (all rows when None) for the ``SentenceRidge``. Either is
+        optional; the centroid (quick) method uses neither."""
         binarizer = MultiLabelBinarizer()
         y = binarizer.fit_transform(labels)
         self.classes = [str(c) for c in binarizer.classes_]
@@ -127,6 +216,11 @@ class SubclassModel:
             self.svm.fit(x, y)
         self.stack_weights()
         self.pairs = cooccurrence(labels)
+        if scheme_titles:
+            self.scheme = SchemeMatcher.build(self.features, self.classes, scheme_titles)
+        if vectors is not None:
+            rows = np.arange(len(texts)) if vector_rows is None else np.asarray(vector_rows)
+            self.sentence = SentenceRidge.fit(vectors, y[rows].astype(np.float32))
         return self
 
     def _fit_centroids(self, x: csr_matrix, y: np.ndarray) -> None:
@@ -159,11 +253,23 @@ class SubclassModel:
         self.weights, self.intercepts = csr_matrix(weights), intercepts
         self.svm = None
 
-    def decision(self, texts: Sequence[str]) -> np.ndarray:
+    def decision(self, texts: Sequence[str], vectors: np.ndarray | None = None) -> np.ndarray:
+        """Decision values, one row per text: the SVM's, or the blend with the scheme and sentence scores.
+        ``vectors``: the texts' sentence vectors when already computed (else they are encoded here)."""
         assert self.weights is not None and self.intercepts is not None, "model is not fitted"
-        product = self.features.transform(texts) @ self.weights
-        values: np.ndarray = np.asarray(product.toarray(), dtype=np.float32) + self.intercepts
-        return values.reshape(len(texts), -1)
+        x = self.features.transform(texts)
+        values: np.ndarray = np.asarray((x @ self.weights).toarray(), dtype=np.float32) + self.intercepts
+        values = values.reshape(len(texts), -1)
+        if (self.scheme is None and self.sentence is None) or not len(texts):
+            return values
+        scheme_weight, sentence_weight = self.blend
+        blended = standardised_rows(values)
+        if self.scheme is not None:
+            blended += scheme_weight * standardised_rows(self.scheme.scores(x))
+        if self.sentence is not None:
+            vectors = encode_sentences(texts) if vectors is None else vectors
+            blended += sentence_weight * standardised_rows(self.sentence.scores(vectors))
+        return blended
 
     def calibrate(self, values: np.ndarray) -> np.ndarray:
         a, b = self.platt

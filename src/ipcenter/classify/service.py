@@ -20,13 +20,21 @@ import numpy as np
 from scipy.sparse import csr_matrix
 
 from ipcenter.classify import data as classify_data
-from ipcenter.classify.model import SEED, SubclassModel, decide, fit_platt, hits, micro_f1
+from ipcenter.classify.model import (
+    SEED,
+    SubclassModel,
+    decide,
+    encode_sentences,
+    fit_platt,
+    hits,
+    micro_f1,
+)
 from ipcenter.classify.models import Example, ScopeDecision, ScopeEntry, Suggestion
 
 DEFAULT_MODELS = Path("ipcenter-data") / "models"
 MODEL_FILE = "ipc-classifier.joblib"
 META_FILE = "ipc-classifier.json"
-FORMAT_VERSION = 3  # 2: stacked float32 weights instead of the fitted estimators; 3: pruned, sparse
+FORMAT_VERSION = 4  # 2: stacked weights; 3: pruned, sparse; 4: + scheme-title and sentence-vector scorers
 
 #: Scope decision from text: a top suggestion at or above SURE decides; in-scope suggestions below LOW
 #: among the top three do not make an application uncertain.
@@ -54,13 +62,55 @@ def models_dir(option: Path | None = None) -> Path:
 QUICK_METHOD = "centroid"
 
 
-def training_examples(data_dir: Path, title_chars: int = 300) -> list[Example]:
-    """Every labelled example: CN titles (folds 1–4), US/EP/CN documents, IPC titles (zh and en)."""
+def training_examples(data_dir: Path, title_chars: int = 300, groups: bool = True) -> list[Example]:
+    """Every labelled example: CN titles (folds 1–4), US/EP/CN documents, IPC subclass titles (zh and en)
+    and, with ``groups``, each main-group title as an example of its subclass."""
     titles = classify_data.load_ipc_titles(data_dir)
     return (
         classify_data.cn_title_examples(data_dir)
         + classify_data.document_examples(data_dir)
         + classify_data.title_examples(titles, max_chars=title_chars)
+        + (classify_data.group_examples(titles) if groups else [])
+    )
+
+
+def sentence_rows(examples: Sequence[Example]) -> list[int]:
+    """The examples the sentence-vector scorer learns from: all but the main-group titles (~15 k short
+    texts, ~70 s more encoding on one core, and the scheme matcher already holds their wording)."""
+    return [i for i, e in enumerate(examples) if not e.source.startswith("ipc-group")]
+
+
+def sentence_vectors(examples: Sequence[Example]) -> np.ndarray:
+    """Sentence vectors aligned with ``examples`` (zero rows where ``sentence_rows`` leaves one out):
+    encoded once, then sliced for each inner-CV fit."""
+    rows = sentence_rows(examples)
+    encoded = encode_sentences([examples[i].text for i in rows])
+    out = np.zeros((len(examples), encoded.shape[1] if len(rows) else 0), dtype=np.float32)
+    out[rows] = encoded
+    return out
+
+
+def _fit_on(
+    examples: Sequence[Example],
+    indices: Sequence[int],
+    c: float,
+    n_jobs: int | None,
+    method: str,
+    scheme_titles: Sequence[tuple[str, str]],
+    vectors: np.ndarray | None,
+) -> SubclassModel:
+    """One model on ``examples[indices]``: SVM (+ scheme matcher + sentence ridge), or the centroid model."""
+    chosen = [examples[i] for i in indices]
+    model = SubclassModel(c=c, method=method, n_jobs=n_jobs)
+    if method != "svm":
+        return model.fit([e.text for e in chosen], [e.subclasses for e in chosen])
+    rows = sentence_rows(chosen)
+    return model.fit(
+        [e.text for e in chosen],
+        [e.subclasses for e in chosen],
+        scheme_titles=scheme_titles,
+        vectors=None if vectors is None else vectors[np.asarray(indices)[rows]],
+        vector_rows=rows,
     )
 
 
@@ -74,6 +124,8 @@ def tune_rule(
     inner_folds: int = 2,
     n_jobs: int | None = None,
     method: str = "svm",
+    scheme_titles: Sequence[tuple[str, str]] = (),
+    vectors: np.ndarray | None = None,
 ) -> dict[str, Any]:
     """Inner cross-validation on the CN titles (other examples always train): out-of-fold decision values
     → Platt sigmoid, then the threshold and co-occurrence share that maximise micro-F1."""
@@ -87,10 +139,10 @@ def tune_rule(
     for fold in range(inner_folds):
         train = [i for i in cn if fold_of[i] != fold] + rest
         test = [i for i in cn if fold_of[i] == fold]
-        model = SubclassModel(c=c, method=method, n_jobs=n_jobs).fit(
-            [examples[i].text for i in train], [examples[i].subclasses for i in train]
+        model = _fit_on(examples, train, c, n_jobs, method, scheme_titles, vectors)
+        values = model.decision(
+            [examples[i].text for i in test], None if vectors is None else vectors[np.asarray(test)]
         )
-        values = model.decision([examples[i].text for i in test])
         for row, i in zip(values, test, strict=True):
             ranked_values.append(model.ranked(row, 10))
             truth.append(examples[i].subclasses)
@@ -141,12 +193,16 @@ def fit_model(
     n_jobs: int | None = None,
     inner_folds: int = 2,
     method: str = "svm",
+    scheme_titles: Sequence[tuple[str, str]] = (),
+    vectors: np.ndarray | None = None,
 ) -> SubclassModel:
-    """Fit on every example; with ``tune`` the calibration and decision rule come from inner CV."""
-    settings = tune_rule(examples, c, inner_folds=inner_folds, n_jobs=n_jobs, method=method) if tune else {}
-    model = SubclassModel(c=c, method=method, n_jobs=n_jobs).fit(
-        [e.text for e in examples], [e.subclasses for e in examples]
-    )
+    """Fit on every example; with ``tune`` the calibration and decision rule come from inner CV. The full
+    (``svm``) model also blends ``scheme_titles`` and sentence ``vectors`` (aligned with ``examples``;
+    encoded here when None) — see ``model.py``."""
+    if method == "svm" and vectors is None:
+        vectors = sentence_vectors(examples)
+    settings = tune_rule(examples, c, inner_folds, n_jobs, method, scheme_titles, vectors) if tune else {}
+    model = _fit_on(examples, range(len(examples)), c, n_jobs, method, scheme_titles, vectors)
     if settings:
         model.platt = (float(settings["platt"][0]), float(settings["platt"][1]))
         model.threshold = settings["threshold"]
@@ -181,8 +237,13 @@ def build_classifier(data_dir: Path, quick: bool = False, n_jobs: int | None = N
     """Train from the data directory (``quick``: no inner CV; default calibration and rule)."""
     started = time.perf_counter()
     titles = classify_data.load_ipc_titles(data_dir)
-    examples = training_examples(data_dir)
-    model = fit_model(examples, n_jobs=n_jobs, method=QUICK_METHOD if quick else "svm")
+    examples = training_examples(data_dir, groups=not quick)
+    model = fit_model(
+        examples,
+        n_jobs=n_jobs,
+        method=QUICK_METHOD if quick else "svm",
+        scheme_titles=() if quick else classify_data.scheme_title_lines(data_dir),
+    )
     counts: dict[str, int] = {}
     for e in examples:
         counts[e.source] = counts.get(e.source, 0) + 1
@@ -200,6 +261,9 @@ def build_classifier(data_dir: Path, quick: bool = False, n_jobs: int | None = N
         "prune": model.prune,
         "features": model.features.size,
         "weights_kept": int(model.weights.nnz) if model.weights is not None else 0,
+        "scheme_titles": int(model.scheme.title_vectors.shape[1]) if model.scheme is not None else 0,
+        "sentence_scorer": model.sentence is not None,
+        "blend": list(model.blend),
         "threshold": model.threshold,
         "pair_share": model.pair_share,
         "platt": list(model.platt),

@@ -369,7 +369,7 @@ def build_index(
     vec_parts = [old_vecs[keep]] if keep else []
     if to_embed:
         if encoder is None:
-            from ipcenter.search.encoder import default_encoder
+            from ipcenter.encoder import default_encoder
 
             encoder = default_encoder()
         new = encoder.encode([t for _, t in to_embed]).astype(np.float16)

@@ -276,7 +276,7 @@ class SearchEngine:
     @property
     def encoder(self) -> Any:
         if self._encoder is None:
-            from ipcenter.search.encoder import default_encoder
+            from ipcenter.encoder import default_encoder
 
             self._encoder = default_encoder()
         return self._encoder

