@@ -58,6 +58,9 @@ def main() -> int:
     parser.add_argument("--limit-folds", type=int, default=None, help="run only the first N outer folds")
     parser.add_argument("--quick", action="store_true", help="the quick (demo) model's settings")
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument(
+        "--oof", type=Path, default=None, help="write each fold's ten best (code, value) per title"
+    )
     args = parser.parse_args()
     data_dir = config.data_dir(args.data)
     if data_dir is None:
@@ -147,6 +150,8 @@ def main() -> int:
             model.scores(texts)
             latency["batch_texts_per_second"] = round(len(texts) / (time.perf_counter() - t0), 1)
 
+    if args.oof:
+        args.oof.write_text(json.dumps({str(f): {"ranked": r, "truth": t} for f, (r, t) in oof.items()}))
     pairs_all = {f: service._pairs_from([cn[i] for i in range(len(cn)) if cn_fold[i] != f]) for f in oof}
     for result in per_fold:
         fold = result["fold"]

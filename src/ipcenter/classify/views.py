@@ -87,7 +87,7 @@ def classify_command(
     models: Path | None = ModelsOption,
     data: Path | None = DataOption,
     quick: bool = typer.Option(
-        False, "--quick", help="train: skip the inner CV (default calibration and rule)."
+        False, "--quick", help="train: the quick nearest-centroid model (seconds instead of minutes; clearly weaker)."
     ),
     jobs: int = typer.Option(2, "--jobs", min=1, help="train: parallel fits."),
     lang: str | None = LangOption,
@@ -392,7 +392,7 @@ def demo_step(ctx: DemoContext) -> DemoStepResult | None:
             classifier = service.load_classifier(model_dir)
             source = str(model_dir)
         except service.ModelMissing:
-            # No trained model: a quick one (no inner CV), written under the demo output.
+            # No trained model: the quick (nearest-centroid) one, written under the demo output.
             # Quick: nearest-centroid model, calibrated on a 2-fold inner split (seconds on 2 cores).
             render.console.print(label("training_quick", lang))
             t0 = time.perf_counter()
