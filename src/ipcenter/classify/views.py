@@ -87,7 +87,9 @@ def classify_command(
     models: Path | None = ModelsOption,
     data: Path | None = DataOption,
     quick: bool = typer.Option(
-        False, "--quick", help="train: the quick nearest-centroid model (seconds instead of minutes; clearly weaker)."
+        False,
+        "--quick",
+        help="train: the quick nearest-centroid model (seconds instead of minutes; clearly weaker).",
     ),
     jobs: int = typer.Option(2, "--jobs", min=1, help="train: parallel fits."),
     lang: str | None = LangOption,
