@@ -111,3 +111,23 @@ def test_scope_by_text(small_classifier, scopes):
     chengdu = service.check_text(scopes, "成都知识产权保护中心", suggestions, text)
     assert chengdu.decision in ("out_of_scope", "uncertain")
     assert "F04D" in [o["code"] for o in chengdu.outside]
+
+
+def test_scheme_matcher_scores_a_subclass_by_its_best_title(small_classifier, data_dir):
+    """The zero-shot scorer: a subclass's score is the best cosine between the text and any of its scheme
+    titles — checked against a brute-force cosine over the real titles of the model's subclasses."""
+    model = small_classifier.model
+    assert model.scheme is not None and model.sentence is not None
+    lines = [(sub, t) for sub, t in classify_data.scheme_title_lines(data_dir) if sub in set(model.classes)]
+    texts = ["一种轴流风机的叶片", "Lithium ion battery electrode", "一种茶叶萎凋处理设备"]
+    x = model.features.transform(texts)
+    got = model.scheme.scores(x)
+    title_vectors = model.features.transform([t for _, t in lines])
+    sims = (x @ title_vectors.T).toarray()
+    for j, code in enumerate(model.classes):
+        columns = [i for i, (sub, _) in enumerate(lines) if sub == code]
+        expected = sims[:, columns].max(axis=1) if columns else np.zeros(len(texts))
+        assert np.allclose(got[:, j], expected, atol=1e-5), code
+    # A text worded as one of F04D's titles scores F04D at (about) 1.
+    f04d = next(t for sub, t in lines if sub == "F04D" and len(t) > 6)
+    assert model.scheme.scores(model.features.transform([f04d]))[0, model.classes.index("F04D")] > 0.99

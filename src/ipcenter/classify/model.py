@@ -10,7 +10,7 @@ scaling, one pair for all subclasses, because most subclasses have too few examp
 Two more scorers are blended with the SVM's decision values (each standardised per text, then added at
 ``blend`` weights), because each measurably adds what titles alone lack (docs/benchmarks.md, classify):
 - ``SchemeMatcher``: zero-shot — a subclass scores the best cosine between the text and any of its IPC
-  (sub)group titles, Chinese and English, so the ~76 k scheme lines vouch for their subclass directly;
+  (sub)group titles, Chinese and English, so the ~151 k scheme lines vouch for their subclass directly;
 - ``SentenceRidge``: ridge regression from multilingual sentence vectors (``ipcenter.encoder``: USE, Chinese
   and English in one space) to the subclasses, so English text profits from the Chinese training titles.
 
@@ -127,11 +127,13 @@ class SchemeMatcher:
         starts = np.flatnonzero(np.r_[True, class_of[1:] != class_of[:-1]]) if len(kept) else np.zeros(0, int)
         return cls(vectors, starts, class_of[starts], len(classes))
 
-    def scores(self, x: csr_matrix, chunk: int = 256) -> np.ndarray:
+    def scores(self, x: csr_matrix, chunk: int = 64) -> np.ndarray:
         out = np.zeros((x.shape[0], self.n_classes), dtype=np.float32)
         if not len(self.starts):
             return out
-        for lo in range(0, x.shape[0], chunk):  # chunks: one dense row per text and title (~76 k each)
+        for lo in range(
+            0, x.shape[0], chunk
+        ):  # chunks: a dense row of ~151 k title cosines per text (~39 MB a chunk)
             sims = np.asarray((x[lo : lo + chunk] @ self.title_vectors).toarray(), dtype=np.float32)
             out[lo : lo + chunk, self.columns] = np.maximum.reduceat(sims, self.starts, axis=1)
         return out

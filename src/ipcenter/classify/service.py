@@ -234,7 +234,8 @@ class Classifier:
 
 
 def build_classifier(data_dir: Path, quick: bool = False, n_jobs: int | None = None) -> Classifier:
-    """Train from the data directory (``quick``: no inner CV; default calibration and rule)."""
+    """Train from the data directory: the full blended model, or with ``quick`` the nearest-centroid one
+    (no main-group examples, no scheme matcher or sentence scorer; seconds instead of minutes)."""
     started = time.perf_counter()
     titles = classify_data.load_ipc_titles(data_dir)
     examples = training_examples(data_dir, groups=not quick)

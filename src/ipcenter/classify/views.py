@@ -394,8 +394,8 @@ def demo_step(ctx: DemoContext) -> DemoStepResult | None:
             classifier = service.load_classifier(model_dir)
             source = str(model_dir)
         except service.ModelMissing:
-            # No trained model: the quick (nearest-centroid) one, written under the demo output.
-            # Quick: nearest-centroid model, calibrated on a 2-fold inner split (seconds on 2 cores).
+            # No trained model: the quick nearest-centroid one, calibrated on a 2-fold inner split (seconds
+            # on 2 cores), written under the demo output.
             render.console.print(label("training_quick", lang))
             t0 = time.perf_counter()
             classifier = service.build_classifier(ctx.data_dir, quick=True, n_jobs=2)
