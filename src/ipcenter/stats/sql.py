@@ -78,6 +78,10 @@ apps AS (
          max(CASE WHEN foreign_granted_family THEN 1 ELSE 0 END) AS foreign_granted_family,
          max(pledge_amount_10k) AS pledge_amount_10k
   FROM facts
+  -- Only an application with an invention document can be a valid invention: aggregating just those
+  -- (a superset of the valid ones, so the result is unchanged) cut this stage from 13.4 s to 8.3 s at
+  -- 10 M applications (45 % inventions) on 2 cores.
+  WHERE application_number IN (SELECT application_number FROM facts WHERE patent_type = 'invention')
   GROUP BY application_number
 ),
 valid AS (
