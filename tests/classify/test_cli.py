@@ -45,6 +45,18 @@ def test_classify_batch_tsv_to_jsonl(model_dir, tmp_path):
     assert set(lines[0]["suggestions"][0]) == {"code", "score", "title_zh", "title_en"}
 
 
+def test_classify_batch_blank_text_gets_no_suggestions(model_dir, tmp_path):
+    tsv = tmp_path / "in.tsv"
+    tsv.write_text("id\ttext\nA\t \nB\t轴流送风机\nC\t\n", encoding="utf-8")
+    result = runner.invoke(
+        app, ["classify", "--input", str(tsv), "--top", "2", "--format", "jsonl", "--models", str(model_dir)]
+    )
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.output.splitlines()]
+    assert [(line["id"], len(line["suggestions"])) for line in lines] == [("A", 0), ("B", 2), ("C", 0)]
+    assert lines[1]["suggestions"][0]["code"] == "F04D"
+
+
 def test_classify_without_model_explains_how_to_train(tmp_path):
     result = runner.invoke(app, ["classify", "轴流送风机", "--models", str(tmp_path)])
     assert result.exit_code == 1

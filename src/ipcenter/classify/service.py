@@ -339,14 +339,16 @@ def load_classifier(directory: Path) -> Classifier:
 def suggest(
     classifier: Classifier, texts: Sequence[str], top: int = 3, level: str = "subclass", groups_per: int = 3
 ) -> list[list[Suggestion]]:
-    """Ranked subclass suggestions per text (``level='group'``: main groups ranked under them)."""
+    """Ranked subclass suggestions per text (``level='group'``: main groups ranked under them). A blank text
+    gets no suggestions (scoring it would only rank the subclasses by their priors)."""
     if top < 1:
         raise ValueError("--top must be at least 1")
-    if not texts:
-        return []
-    scores = classifier.model.scores(texts)
-    vectors = classifier.model.features.transform(texts) if level == "group" else None
-    out: list[list[Suggestion]] = []
+    filled = [i for i, t in enumerate(texts) if t.strip()]
+    out: list[list[Suggestion]] = [[] for _ in texts]
+    if not filled:
+        return out
+    scores = classifier.model.scores([texts[i] for i in filled])
+    vectors = classifier.model.features.transform([texts[i] for i in filled]) if level == "group" else None
     for r, row in enumerate(scores):
         suggestions = []
         for code, score in classifier.model.ranked(row, top):
@@ -355,7 +357,7 @@ def suggest(
             if vectors is not None:
                 s.groups = _group_suggestions(classifier, vectors[r], code, score, groups_per)
             suggestions.append(s)
-        out.append(suggestions)
+        out[filled[r]] = suggestions
     return out
 
 
