@@ -28,14 +28,14 @@ import warnings
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from scipy.sparse import csr_matrix, hstack
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.multiclass import OneVsRestClassifier
-from sklearn.preprocessing import MultiLabelBinarizer, normalize
-from sklearn.svm import LinearSVC
+
+if TYPE_CHECKING:  # scikit-learn is imported where it is used: it costs ~2 s, and every CLI call imports this
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.multiclass import OneVsRestClassifier
 
 SEED = 20260101
 
@@ -63,6 +63,9 @@ class TextFeatures:
     words: TfidfVectorizer | None = None
 
     def fit_transform(self, texts: Sequence[str]) -> csr_matrix:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.preprocessing import normalize
+
         self.chars = TfidfVectorizer(
             analyzer="char",
             ngram_range=(1, self.max_ngram),
@@ -85,6 +88,8 @@ class TextFeatures:
         return normalize(hstack(parts).tocsr())
 
     def transform(self, texts: Sequence[str]) -> csr_matrix:
+        from sklearn.preprocessing import normalize
+
         assert self.chars is not None, "features are not fitted"
         norm = [normalize_text(t) for t in texts]
         parts = [self.chars.transform(norm)]
@@ -204,6 +209,10 @@ class SubclassModel:
         """``scheme_titles``: (subclass, title) lines for the ``SchemeMatcher``; ``vectors``: sentence vectors of
         the rows ``vector_rows`` of ``texts`` (all rows when None) for the ``SentenceRidge``. Either is
         optional; the centroid (quick) method uses neither."""
+        from sklearn.multiclass import OneVsRestClassifier
+        from sklearn.preprocessing import MultiLabelBinarizer
+        from sklearn.svm import LinearSVC
+
         binarizer = MultiLabelBinarizer()
         y = binarizer.fit_transform(labels)
         self.classes = [str(c) for c in binarizer.classes_]
