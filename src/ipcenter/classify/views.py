@@ -118,7 +118,7 @@ def classify_command(
                 "text": text,
                 "level": level.value,
                 "suggestions": [s.to_dict() for s in shown],
-                "decided_subclasses": classifier.model.decide(classifier.model.scores([text])[0]),
+                "decided_subclasses": service.decided_subclasses(classifier, text),
             }
         )
     else:
