@@ -23,3 +23,7 @@ class DemoStepResult:
     markdown: str  # the step's section of report.md
     data: dict[str, Any] = field(default_factory=dict)  # the step's part of report.json
     ok: bool = True
+    errors: list[str] = field(default_factory=list)  # printed as `error:` lines at the end of the demo
+    # The foundation step (the corpus every later step uses) heads the report: its data sits at the top
+    # of report.json and its markdown opens report.md, instead of a section under "steps".
+    top_level: bool = False

@@ -1,198 +1,50 @@
-"""`ipcenter demo`: the project's main job. Each capability adds its step here.
-
-Step 1 (foundation): ingest every real sample under the data directory into a fresh corpus, summarise it,
-explain every quarantined record, show a few documents, and write ``report.md`` / ``report.json``.
+"""`ipcenter demo`: the project's main job. It runs each domain's demo step in the order of
+`ipcenter.domains.DOMAINS` — the ingest step first builds the corpus from every real sample, then each
+capability adds its step — and writes ``report.md`` / ``report.json`` under the output directory.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
 import time
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from ipcenter import render
-from ipcenter.classify import views as classify_views
 from ipcenter.context import DemoContext, DemoStepResult
-from ipcenter.corpus import service as corpus_service
-from ipcenter.corpus import views as corpus_views
-from ipcenter.corpus.store import Corpus
-from ipcenter.examine import views as examine_views
-from ipcenter.i18n import label
-from ipcenter.ingest.service import IngestReport, ingest
-from ipcenter.search import views as search_views
-from ipcenter.stats import views as stats_views
-
-#: Steps after the corpus, in order; each domain's views.demo_step (returns None while it has none).
-DOMAIN_STEPS = (
-    stats_views.demo_step,
-    search_views.demo_step,
-    classify_views.demo_step,
-    examine_views.demo_step,
-)
-
-#: Documents shown by the demo (one per source family), when present.
-SHOWCASE = ("CN101096965A", "CN218751475U", "US7854521B2", "EP1000000B1")
-
-
-def _by_dataset(report: IngestReport, data_dir: Path) -> list[dict[str, Any]]:
-    """Per top-level data folder: files ingested, formats, and the four counts."""
-    groups: dict[str, dict[str, Any]] = {}
-    for f in report.files:
-        if f.status == "skipped":
-            continue
-        rel = Path(f.path).relative_to(data_dir) if Path(f.path).is_relative_to(data_dir) else Path(f.path)
-        g = groups.setdefault(
-            rel.parts[0],
-            {
-                "dataset": rel.parts[0],
-                "files": 0,
-                "formats": [],
-                "read": 0,
-                "stored": 0,
-                "duplicates": 0,
-                "quarantined": 0,
-            },
-        )
-        g["files"] += 1
-        if f.format and f.format not in g["formats"]:
-            g["formats"].append(f.format)
-        for key in ("read", "stored", "duplicates", "quarantined"):
-            g[key] += getattr(f, key)
-    return list(groups.values())
-
-
-def _quarantine_reasons(report: IngestReport) -> list[dict[str, Any]]:
-    if not report.quarantine_file:
-        return []
-    counts: Counter[tuple[str, str]] = Counter()
-    with open(report.quarantine_file, encoding="utf-8") as fh:
-        for line in fh:
-            entry = json.loads(line)
-            # Group by file and the reason's kind (text before a quoted value), so reasons stay readable.
-            reason = entry["reason"].split(" '")[0] if "' is not" in entry["reason"] else entry["reason"]
-            counts[(Path(entry["file"]).name, reason)] += 1
-    return [{"file": f, "reason": r, "records": n} for (f, r), n in counts.most_common()]
+from ipcenter.domains import DOMAINS
 
 
 def run(data_dir: Path, output: Path, lang: str) -> int:
     started = time.perf_counter()
-    corpus_dir = output / "corpus"
-    if corpus_dir.exists():
-        shutil.rmtree(corpus_dir)
     output.mkdir(parents=True, exist_ok=True)
-
-    render.console.rule(f"1. {label('corpus', lang)} — ingest {data_dir}")
-    report = ingest([data_dir], corpus_dir)
-    rows = [
-        [
-            d["dataset"],
-            d["files"],
-            ", ".join(d["formats"]),
-            d["read"],
-            d["stored"],
-            d["duplicates"],
-            d["quarantined"],
-        ]
-        for d in _by_dataset(report, data_dir)
-    ]
-    rows.append(
-        [label("total", lang), "", "", report.read, report.stored, report.duplicates, report.quarantined]
-    )
-    render.print_table(
-        f"{label('read', lang)} = {label('stored', lang)} + {label('duplicates', lang)} + {label('quarantined', lang)}",
-        ["dataset", "files", "format", "read", "stored", "duplicates", "quarantined"],
-        rows,
-        lang,
-    )
-    assert report.read == report.stored + report.duplicates + report.quarantined
-    reasons = _quarantine_reasons(report)
-    if reasons:
-        render.print_table(
-            label("quarantined", lang),
-            ["file", "error", "count"],
-            [[r["file"], r["reason"], r["records"]] for r in reasons],
-            lang,
-        )
-    corpus = Corpus(corpus_dir)
-    info = corpus_service.corpus_info(corpus)
-    corpus_views.print_info(info, lang)
-    shown = []
-    for number in SHOWCASE:
-        found = corpus_service.find_documents(corpus, number)
-        if found:
-            doc = corpus_service.document_view(found[0])
-            shown.append(doc["publication_number"])
-            corpus_views.print_document({**doc, "claims": doc["claims"][:3]}, lang)
-
-    ctx = DemoContext(data_dir=data_dir, output=output, corpus_dir=corpus_dir, lang=lang)
-    steps: list[DemoStepResult] = []
-    for step in DOMAIN_STEPS:  # each step prints its own heading
-        result = step(ctx)
+    ctx = DemoContext(data_dir=data_dir, output=output, corpus_dir=output / "corpus", lang=lang)
+    results: list[DemoStepResult] = []
+    for domain in DOMAINS:
+        step = domain.demo_step()
+        result = step(ctx) if step is not None else None  # each step prints its own heading
         if result is not None:
-            steps.append(result)
+            results.append(result)
             ctx.results[result.name] = result.data
 
-    failed = report.failed_files
     elapsed = time.perf_counter() - started
-    summary = {
-        "data": str(data_dir),
-        "corpus": info,
-        "ingest": report.to_dict(),
-        "datasets": _by_dataset(report, data_dir),
-        "quarantine_reasons": reasons,
-        "documents_shown": shown,
-        "steps": {r.name: r.data for r in steps},
-        "seconds": round(elapsed, 1),
-    }
+    seconds = round(elapsed, 1)
+    head = [r for r in results if r.top_level]
+    steps = [r for r in results if not r.top_level]
+    summary: dict[str, Any] = {}
+    for r in head:
+        summary.update(r.data)
+    summary["steps"] = {r.name: r.data for r in steps}
+    summary["seconds"] = seconds
     (output / "report.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1, default=str))
-    markdown = _markdown(summary) + "".join(f"\n## {r.title}\n\n{r.markdown}\n" for r in steps)
+    markdown = "".join(r.markdown.replace("{seconds}", str(seconds)) for r in head)
+    markdown += "".join(f"\n## {r.title}\n\n{r.markdown}\n" for r in steps)
     (output / "report.md").write_text(markdown, encoding="utf-8")
     render.console.print(f"report: {output / 'report.md'}  ({elapsed:.1f} s)")
-    if not all(r.ok for r in steps):
-        render.error("a demo step failed: " + ", ".join(r.name for r in steps if not r.ok))
-        return 1
-    if failed:
-        for f in failed:
-            render.error(f"{f.path}: {f.error}")
-        return 1
-    return 0
-
-
-def _markdown(summary: dict[str, Any]) -> str:
-    info = summary["corpus"]
-    ing = summary["ingest"]
-    lines = [
-        "# ipcenter demo report",
-        "",
-        f"Data: `{summary['data']}` — corpus version {info['version']} ({info['updated_at']}), "
-        f"{info['records']} documents, {info['applications']} applications. Run time {summary['seconds']} s.",
-        "",
-        "## Ingest (read = stored + duplicates + quarantined)",
-        "",
-        f"Totals: read {ing['read']}, stored {ing['stored']}, duplicates {ing['duplicates']}, "
-        f"quarantined {ing['quarantined']}.",
-        "",
-        "| dataset | files | formats | read | stored | duplicates | quarantined |",
-        "|---|---:|---|---:|---:|---:|---:|",
-    ]
-    for d in summary["datasets"]:
-        lines.append(
-            f"| {d['dataset']} | {d['files']} | {', '.join(d['formats'])} | {d['read']} | {d['stored']} "
-            f"| {d['duplicates']} | {d['quarantined']} |"
-        )
-    if summary["quarantine_reasons"]:
-        lines += [
-            "",
-            "## Quarantined records, by reason",
-            "",
-            "| file | reason | records |",
-            "|---|---|---:|",
-        ]
-        lines += [f"| {r['file']} | {r['reason']} | {r['records']} |" for r in summary["quarantine_reasons"]]
-    for key in ("by_source", "by_country", "by_type", "by_status"):
-        lines += ["", f"## {key.replace('_', ' ')}", "", "| value | documents |", "|---|---:|"]
-        lines += [f"| {k} | {v} |" for k, v in sorted(info[key].items(), key=lambda kv: -kv[1])]
-    return "\n".join(lines) + "\n"
+    failed_steps = [r.name for r in steps if not r.ok]
+    if failed_steps:
+        render.error("a demo step failed: " + ", ".join(failed_steps))
+    for r in results:
+        for message in r.errors:
+            render.error(message)
+    return 1 if failed_steps or any(not r.ok for r in head) else 0

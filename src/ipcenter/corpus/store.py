@@ -37,13 +37,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from ipcenter.core.errors import UserError
 from ipcenter.corpus.models import PatentRecord, Provenance, content_hash_of, is_empty
 from ipcenter.corpus.schema import PATENT_SCHEMA, SCHEMA_VERSION, record_to_row, row_from_dict, row_to_record
 
 MANIFEST = "manifest.json"
 
 
-class CorpusError(Exception):
+class CorpusError(UserError):
     """A corpus that cannot be opened or written (message says why and what to do)."""
 
 

@@ -127,6 +127,27 @@ def detect_reader(path: Path, readers: Iterable[Reader] = ALL_READERS) -> Reader
     return None
 
 
+def read_records(path: Path | str) -> Iterator[PatentRecord]:
+    """The one way any domain reads a user's file into canonical records (no corpus involved).
+
+    The format is detected as at ingest; records that a reader could not map are left out (ingest
+    quarantines them). Raises `UnreadableFile` (a `UserError`) when the file is missing or no reader
+    accepts it, or when the file breaks off.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise UnreadableFile(f"{path}: no such file")
+    try:
+        reader = detect_reader(path)
+    except OSError as exc:
+        raise UnreadableFile(f"{path}: cannot open: {exc.strerror or exc}") from exc
+    if reader is None:
+        raise UnreadableFile(f"{path}: {_why_unrecognised(path)}")
+    for item in reader.read(path):
+        if item.record is not None and item.error is None:
+            yield item.record
+
+
 def iter_input_files(paths: Iterable[Path]) -> Iterator[tuple[Path, bool]]:
     """(file, given explicitly). Directories are walked in sorted order, hidden entries skipped."""
     for path in paths:

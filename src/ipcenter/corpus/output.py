@@ -1,4 +1,4 @@
-"""CLI surface of the corpus domain: readable summary and document view."""
+"""Readable output of the corpus domain for people: the summary and the document view."""
 
 from __future__ import annotations
 

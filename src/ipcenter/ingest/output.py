@@ -1,4 +1,4 @@
-"""CLI surface of the ingest domain: progress bar and the readable report."""
+"""Readable output of the ingest domain for people: the progress display and the run report."""
 
 from __future__ import annotations
 
