@@ -160,6 +160,16 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 
+def add_labels(labels: dict[str, tuple[str, str]]) -> None:
+    """Register a domain's own labels (a module-level call in the domain, next to what it labels).
+
+    A key may be registered again only with the same pair, so two domains cannot silently disagree.
+    """
+    for key, pair in labels.items():
+        if LABELS.setdefault(key, pair) != pair:
+            raise ValueError(f"label {key!r} registered twice with different texts")
+
+
 def label(key: str, lang: str = "zh") -> str:
     """Label for ``key`` in ``lang`` ('zh' or 'en'); unknown keys are shown as they are."""
     pair = LABELS.get(key)
