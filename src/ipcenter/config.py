@@ -1,7 +1,10 @@
-"""Where things live: the data directory (reference tables, samples) and the corpus directory.
+"""Where things live: the data directory (reference tables, samples), the corpus and the model directory.
 
 Resolution order: command-line option, then environment (``IPCENTER_DATA``, ``IPCENTER_CORPUS``,
-``IPCENTER_LANG``), then defaults (``../shared/data`` beside the checkout when present; ``./ipcenter-data/corpus``).
+``IPCENTER_MODELS``, ``IPCENTER_LANG``), then defaults: ``../shared/data`` beside the checkout when present;
+``./ipcenter-data/corpus`` and ``./ipcenter-data/models``. A command that only reads falls back to what
+``ipcenter demo`` (the README's first command) wrote in ``./ipcenter-demo`` when ``./ipcenter-data`` has
+none, so the commands work right after the demo; a command that writes (ingest, train) never falls back.
 """
 
 from __future__ import annotations
@@ -9,14 +12,31 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-DEFAULT_CORPUS = Path("ipcenter-data") / "corpus"
+DEFAULT_HOME = Path("ipcenter-data")
+DEMO_HOME = Path("ipcenter-demo")  # `ipcenter demo`'s default output
+DEFAULT_CORPUS = DEFAULT_HOME / "corpus"
+DEFAULT_MODELS = DEFAULT_HOME / "models"
 
 
-def corpus_dir(option: Path | None = None) -> Path:
+def _resolve(option: Path | None, env_name: str, default: Path, demo: Path, writing: bool) -> Path:
     if option is not None:
         return option
-    env = os.environ.get("IPCENTER_CORPUS")
-    return Path(env) if env else DEFAULT_CORPUS
+    env = os.environ.get(env_name)
+    if env:
+        return Path(env)
+    if not writing and not default.exists() and demo.exists():
+        return demo
+    return default
+
+
+def corpus_dir(option: Path | None = None, *, writing: bool = False) -> Path:
+    """The corpus directory; ``writing`` (ingest) never falls back to the demo's corpus."""
+    return _resolve(option, "IPCENTER_CORPUS", DEFAULT_CORPUS, DEMO_HOME / "corpus", writing)
+
+
+def models_dir(option: Path | None = None, *, writing: bool = False) -> Path:
+    """The model directory (IPC classifier); ``writing`` (train) never falls back to the demo's models."""
+    return _resolve(option, "IPCENTER_MODELS", DEFAULT_MODELS, DEMO_HOME / "models", writing)
 
 
 def data_dir(option: Path | None = None) -> Path | None:
