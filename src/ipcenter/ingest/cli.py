@@ -25,7 +25,9 @@ def ingest(
     """导入专利数据 / Ingest patent files into the corpus (read = stored + duplicates + quarantined)."""
     from ipcenter.ingest import output
 
-    report = output.run_ingest(paths, config.corpus_dir(corpus, writing=True), show_progress=fmt is TextOrJson.text)
+    report = output.run_ingest(
+        paths, config.corpus_dir(corpus, writing=True), show_progress=fmt is TextOrJson.text
+    )
     if fmt is TextOrJson.json:
         render.print_json(report.to_dict())
     else:
