@@ -18,7 +18,7 @@ from bench_search_quality import build_tasks, evaluate, gold_sets, ipc_tokens, l
 
 from ipcenter import config
 from ipcenter.corpus.store import Corpus
-from ipcenter.search import service as svc
+from ipcenter.search.backend import open_backend
 from ipcenter.search.index import index_dir_for
 
 _O = tantivy.Occur
@@ -48,7 +48,7 @@ def main() -> int:
     w.commit()
     bag.reload()
     searcher = bag.searcher()
-    engine = svc.SearchEngine(index_dir_for(corpus.root))
+    engine = open_backend(index_dir_for(corpus.root))
 
     def bag_ranked(q: str, field: str, k: int) -> list[tuple[str, float]]:
         toks = list(dict.fromkeys(ipc_tokens(q)))[:600]
@@ -72,7 +72,7 @@ def main() -> int:
 
         def search(self, q: str) -> list[str]:
             scores: dict[str, float] = {}
-            for k, s in engine.lexical_ranked(engine.sentence_query(q, self.stems), 100)[0]:
+            for k, s in engine.lexical.search(engine.lexical.sentence_query(q, self.stems), limit=100)[0]:
                 scores[k] = scores.get(k, 0.0) + s
             for k, s in bag_ranked(q, self.field, 100):
                 scores[k] = scores.get(k, 0.0) + self.weight * s

@@ -31,8 +31,8 @@ import numpy as np
 
 from ipcenter import config
 from ipcenter.corpus.store import Corpus
-from ipcenter.search import analysis
-from ipcenter.search import service as svc
+from ipcenter.search import analysis, ranking
+from ipcenter.search.backend import SearchBackend, open_backend
 from ipcenter.search.index import index_dir_for
 
 K = 10
@@ -197,22 +197,22 @@ class TantivyDefaultSystem:
 
 
 class IpcenterSystem:
-    def __init__(self, engine: svc.SearchEngine, mode: str, stems: tuple[str, ...]) -> None:
+    def __init__(self, engine: SearchBackend, mode: str, stems: tuple[str, ...]) -> None:
         self.engine, self.mode, self.stems = engine, mode, stems
 
     def search(self, q: str) -> list[str]:
         if self.mode == "semantic":
             vec = self.engine.encoder.encode([q[:256]])[0]
-            return [k for k, _ in self.engine.vector_ranked(vec, K)]
-        tq = self.engine.sentence_query(q, self.stems)
-        lexical, _ = self.engine.lexical_ranked(tq, svc.CANDIDATES if self.mode == "hybrid" else K)
+            return [k for k, _ in self.engine.vectors.nearest(vec, K)]
+        tq = self.engine.lexical.sentence_query(q, self.stems)
+        lexical, _ = self.engine.lexical.search(tq, limit=ranking.CANDIDATES if self.mode == "hybrid" else K)
         if self.mode == "lexical":
             return [k for k, _ in lexical[:K]]
         vec = self.engine.encoder.encode([q[:256]])[0]
-        semantic = self.engine.vector_ranked(vec, svc.CANDIDATES)
+        semantic = self.engine.vectors.nearest(vec, ranking.CANDIDATES)
         if self.mode == "hybrid-equal":
-            return [k for k, _ in svc.rrf(lexical, semantic)[:K]]
-        return [k for k, _ in svc.fuse(lexical, semantic)[:K]]
+            return [k for k, _ in ranking.rrf(lexical, semantic)[:K]]
+        return [k for k, _ in ranking.fuse(lexical, semantic)[:K]]
 
 
 def evaluate(system, queries: list[tuple[str, str]], gold: dict[str, set[str]]) -> dict[str, float]:
@@ -251,7 +251,7 @@ def main() -> int:
     args = ap.parse_args()
     corpus = Corpus(config.corpus_dir(args.corpus))
     data_dir = config.data_dir(args.data)
-    engine = svc.SearchEngine(index_dir_for(corpus.root))
+    engine = open_backend(index_dir_for(corpus.root))
     keys, fields, app = load_corpus(corpus)
     gold = gold_sets(keys, app)
     tasks = build_tasks(keys, fields, data_dir, args.max_queries)

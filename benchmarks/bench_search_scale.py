@@ -25,8 +25,10 @@ import numpy as np
 import psutil
 
 from ipcenter.corpus.store import Corpus
+from ipcenter.encoder import DIMENSIONS
 from ipcenter.search import index as idx
 from ipcenter.search import service as svc
+from ipcenter.search.backend import open_backend, open_lexical_writer
 
 
 def pools(corpus: Corpus) -> dict[str, list]:
@@ -111,20 +113,15 @@ def main() -> int:
     p = pools(corpus)
     import shutil
 
-    import tantivy
-
     if args.out.exists():
         shutil.rmtree(args.out)
-    (args.out / "tantivy").mkdir(parents=True)
-    index = tantivy.Index(idx.build_schema(), path=str(args.out / "tantivy"))
-    writer = index.writer(idx.heap_size_for_threads(), num_threads=1)
+    writer = open_lexical_writer(args.out, fresh=True)
     t0 = time.perf_counter()
     for i, row in enumerate(synthetic_rows(p, args.docs)):
-        writer.add_document(idx.row_to_document(row, has_vector=True))
+        writer.add(row, has_vector=True)
         if (i + 1) % 20000 == 0:
             print(f"{i + 1} docs, {(i + 1) / (time.perf_counter() - t0):.0f} docs/s", flush=True)
     writer.commit()
-    writer.wait_merging_threads()
     build_s = time.perf_counter() - t0
     # vectors: the real ones, tiled with noise to N rows
     src = np.load(idx.index_dir_for(corpus.root) / "vectors.npy").astype(np.float32)
@@ -140,8 +137,8 @@ def main() -> int:
     )
     del mat
 
-    engine = svc.SearchEngine(args.out)
-    engine._load_vectors()
+    engine = open_backend(args.out)
+    engine.vectors.nearest(np.zeros(DIMENSIONS, dtype=np.float32), 1)  # loads the matrix
     engine.encoder.encode(["warm up"])
     svc.search(engine, "TI=电池", limit=10)  # jieba + reader warm-up
     field_ms = []

@@ -8,8 +8,9 @@ import pytest
 
 from ipcenter.corpus.store import Corpus
 from ipcenter.ingest.service import ingest
+from ipcenter.search.backend import SearchBackend
 from ipcenter.search.index import build_index
-from ipcenter.search.service import SearchEngine
+from ipcenter.search.service import open_engine
 
 #: Real documents with text: Chinese full text (KPPatent-ZH, CN XML), English/German/French (EPO, USPTO).
 TEXT_SOURCES = (
@@ -36,8 +37,8 @@ def text_corpus(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Cor
 
 
 @pytest.fixture(scope="session")
-def engine(text_corpus: Corpus) -> SearchEngine:
-    return SearchEngine.for_corpus(text_corpus.root)
+def engine(text_corpus: Corpus) -> SearchBackend:
+    return open_engine(text_corpus.root)
 
 
 @pytest.fixture(scope="session")
@@ -48,5 +49,5 @@ def vector_corpus(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> C
 
 
 @pytest.fixture(scope="session")
-def vector_engine(vector_corpus: Corpus) -> SearchEngine:
-    return SearchEngine.for_corpus(vector_corpus.root)
+def vector_engine(vector_corpus: Corpus) -> SearchBackend:
+    return open_engine(vector_corpus.root)

@@ -11,8 +11,9 @@ from typer.testing import CliRunner
 
 from ipcenter.cli import app
 from ipcenter.corpus.store import Corpus
+from ipcenter.search.backend import SearchBackend, open_backend
 from ipcenter.search.index import build_index
-from ipcenter.search.service import SearchEngine, export_results, search
+from ipcenter.search.service import export_results, search
 
 
 def _kppatent(data_dir: Path) -> list[dict]:
@@ -20,11 +21,11 @@ def _kppatent(data_dir: Path) -> list[dict]:
         return [r for r in map(json.loads, fh) if r["publication_number"] and r["claims"]]
 
 
-def _numbers(engine: SearchEngine, query: str, limit: int = 1000, **kw) -> list[str]:
+def _numbers(engine: SearchBackend, query: str, limit: int = 1000, **kw) -> list[str]:
     return [h.publication_number for h in search(engine, query, limit=limit, mode="lexical", **kw).hits]
 
 
-def test_claim_one_finds_its_own_patent(engine: SearchEngine, data_dir: Path) -> None:
+def test_claim_one_finds_its_own_patent(engine: SearchBackend, data_dir: Path) -> None:
     records = _kppatent(data_dir)[:40]
     first = sum(
         search(engine, r["claims"][0], limit=1, mode="lexical").hits[0].publication_number
@@ -34,7 +35,7 @@ def test_claim_one_finds_its_own_patent(engine: SearchEngine, data_dir: Path) ->
     assert first >= 38, f"claim 1 → own patent at rank 1 for {first}/40"
 
 
-def test_title_words_match_inside_chinese_words(engine: SearchEngine, text_corpus: Corpus) -> None:
+def test_title_words_match_inside_chinese_words(engine: SearchBackend, text_corpus: Corpus) -> None:
     # 电池 is inside the jieba word 锂电池: the bigram field finds it; every hit really contains it
     hits = _numbers(engine, "TI=电池")
     con = text_corpus.connect()
@@ -43,13 +44,13 @@ def test_title_words_match_inside_chinese_words(engine: SearchEngine, text_corpu
     assert set(hits) == expected and len(expected) >= 3
 
 
-def test_traditional_and_simplified_find_each_other(engine: SearchEngine) -> None:
+def test_traditional_and_simplified_find_each_other(engine: SearchBackend) -> None:
     simplified = _numbers(engine, "TX=(衣物 AND 处理装置)")
     assert "CN114232276A" in simplified
     assert _numbers(engine, "TX=(衣物 AND 處理裝置)") == simplified
 
 
-def test_boolean_operators(engine: SearchEngine) -> None:
+def test_boolean_operators(engine: SearchBackend) -> None:
     a = set(_numbers(engine, "TI=电池"))
     b = set(_numbers(engine, "TI=锂"))
     assert set(_numbers(engine, "TI=电池 AND TI=锂")) == a & b
@@ -58,7 +59,7 @@ def test_boolean_operators(engine: SearchEngine) -> None:
     assert set(_numbers(engine, "TI=(电池 非 锂)")) == a - b
 
 
-def test_english_stemming_and_truncation(engine: SearchEngine) -> None:
+def test_english_stemming_and_truncation(engine: SearchBackend) -> None:
     # "controllers" and "controller" share the stem; truncation finds "control…" words too
     assert "EP2007181A2" in _numbers(engine, "TI=controllers")
     assert "EP2007181A2" in _numbers(engine, "TI=contr*")
@@ -66,7 +67,7 @@ def test_english_stemming_and_truncation(engine: SearchEngine) -> None:
     assert "EP2007181A2" not in _numbers(engine, 'TI="robot industrial"')
 
 
-def test_numbers_in_any_form(engine: SearchEngine) -> None:
+def test_numbers_in_any_form(engine: SearchBackend) -> None:
     for q in ("PN=CN114232276A", "PN=CN114232276", 'PN="cn 114 232 276 a"'):
         assert _numbers(engine, q) == ["CN114232276A"], q
     # CN XML sample: application number with and without check character / country
@@ -74,7 +75,7 @@ def test_numbers_in_any_form(engine: SearchEngine) -> None:
     assert _numbers(engine, "AN=CN202223220665.2") == ["CN218751475U"]
 
 
-def test_ipc_prefix_at_every_level(engine: SearchEngine, text_corpus: Corpus) -> None:
+def test_ipc_prefix_at_every_level(engine: SearchBackend, text_corpus: Corpus) -> None:
     con = text_corpus.connect()
     rows = con.execute("SELECT publication_number, ipc FROM patents WHERE len(ipc) > 0").fetchall()
     for prefix in ("A", "A01", "A01D", "A01D43"):
@@ -85,7 +86,7 @@ def test_ipc_prefix_at_every_level(engine: SearchEngine, text_corpus: Corpus) ->
         assert got == expected, prefix
 
 
-def test_date_range_and_type_and_region(engine: SearchEngine, text_corpus: Corpus) -> None:
+def test_date_range_and_type_and_region(engine: SearchBackend, text_corpus: Corpus) -> None:
     con = text_corpus.connect()
     expected = {
         r[0]
@@ -105,7 +106,7 @@ def test_date_range_and_type_and_region(engine: SearchEngine, text_corpus: Corpu
     assert henan and henan == set(_numbers(engine, "AR=河南省")) == set(_numbers(engine, "AR=41"))
 
 
-def test_facets_sort_and_paging(engine: SearchEngine) -> None:
+def test_facets_sort_and_paging(engine: SearchBackend) -> None:
     r = search(engine, "TI=方法", limit=5, facets=True, mode="lexical")
     assert r.total > 20
     assert sum(n for _, n in r.facets["type"]) == r.total
@@ -116,12 +117,12 @@ def test_facets_sort_and_paging(engine: SearchEngine) -> None:
     assert dates == sorted(dates, reverse=True) and len(dates) >= 5
 
 
-def test_snippets_highlight_the_query(engine: SearchEngine) -> None:
+def test_snippets_highlight_the_query(engine: SearchBackend) -> None:
     hit = search(engine, "TX=衣物处理", limit=1, mode="lexical").hits[0]
     assert "<em>衣物处理</em>" in hit.snippet
 
 
-def test_export_records_query_and_corpus_version(engine: SearchEngine, tmp_path: Path) -> None:
+def test_export_records_query_and_corpus_version(engine: SearchBackend, tmp_path: Path) -> None:
     meta = export_results(engine, "TI=方法", tmp_path / "out.csv")
     with open(tmp_path / "out.csv", encoding="utf-8-sig") as fh:
         rows = list(csv.reader(fh))
@@ -142,7 +143,7 @@ def test_incremental_update_keeps_unchanged_documents(text_corpus: Corpus, tmp_p
     again = build_index(text_corpus, index_dir, vectors="none")
     assert first.mode == "full" and again.mode == "incremental"
     assert again.added == 0 and again.unchanged == first.documents == len(text_corpus)
-    assert len(search(SearchEngine(index_dir), "TI=电池", limit=100, mode="lexical").hits) > 0
+    assert len(search(open_backend(index_dir), "TI=电池", limit=100, mode="lexical").hits) > 0
 
 
 runner = CliRunner()

@@ -8,32 +8,33 @@ from typer.testing import CliRunner
 
 from ipcenter.cli import app
 from ipcenter.corpus.store import Corpus
-from ipcenter.search.service import SearchEngine, search, similar, similar_text_for_number
+from ipcenter.search.backend import SearchBackend
+from ipcenter.search.service import search, similar, similar_text_for_number
 
 
-def _top(engine: SearchEngine, query: str, mode: str, n: int = 3) -> list[str]:
+def _top(engine: SearchBackend, query: str, mode: str, n: int = 3) -> list[str]:
     return [h.publication_number for h in search(engine, query, limit=n, mode=mode).hits]
 
 
-def test_chinese_query_finds_english_patents(vector_engine: SearchEngine) -> None:
+def test_chinese_query_finds_english_patents(vector_engine: SearchBackend) -> None:
     # no shared words: only the multilingual vectors can connect these (EP2007181A2: CONTROLLER FOR INDUSTRIAL ROBOT)
     assert "EP2007181A2" in _top(vector_engine, "工业机器人的控制器", "semantic")
     assert "US20150075015A2" in _top(vector_engine, "剃须刀的刀片", "semantic")  # RAZOR WITH CUTTING BLADE …
 
 
-def test_english_query_finds_chinese_patents(vector_engine: SearchEngine) -> None:
+def test_english_query_finds_chinese_patents(vector_engine: SearchBackend) -> None:
     # the CN vectors are made from the Chinese title + abstract only
     assert "CN101243817A" in _top(vector_engine, "machine for withering tea leaves", "semantic")
     assert "CN85202237U" in _top(vector_engine, "bicycle with two gears and chains", "semantic")
 
 
-def test_sentence_goes_hybrid_and_finds_the_document(vector_engine: SearchEngine) -> None:
+def test_sentence_goes_hybrid_and_finds_the_document(vector_engine: SearchBackend) -> None:
     r = search(vector_engine, "一种茶叶萎凋处理设备，包括萎凋槽和鼓风机", limit=3)
     assert r.mode == "hybrid"
     assert r.hits[0].publication_number == "CN101243817A"
 
 
-def test_similar_to_a_patent_leaves_it_out(vector_engine: SearchEngine, vector_corpus: Corpus) -> None:
+def test_similar_to_a_patent_leaves_it_out(vector_engine: SearchBackend, vector_corpus: Corpus) -> None:
     text, exclude = similar_text_for_number(vector_corpus, "CN85202237")  # number without kind code
     assert exclude == ["CN85202237U"]
     r = similar(vector_engine, text, limit=5, exclude=exclude)

@@ -1,4 +1,4 @@
-"""The embedded tantivy index beside the corpus: schema, document mapping, build and incremental update.
+"""The search index beside the corpus: its layout and state, what a corpus row becomes, build and update.
 
 Layout (``<corpus>/search-index/`` unless given)::
 
@@ -8,8 +8,9 @@ Layout (``<corpus>/search-index/`` unless given)::
     vector_ids.json
     state.json      index version, corpus version it was built from, counts, time
 
-Text fields are pre-analysed in Python (analysis.py) and indexed with tantivy's whitespace tokenizer, so the
-index and the query side share one analyser and tantivy only stores and scores.
+The build reads the corpus, hands new and changed rows to the lexical writer (`backend.open_lexical_writer`:
+tantivy, see tantivy_backend.py), embeds their text (encoder.py) into the vector files (vectors.py) and records
+content hashes, so the next build updates in place.
 """
 
 from __future__ import annotations
@@ -29,57 +30,33 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
-import tantivy
 
 from ipcenter.core.errors import InvalidValue
 from ipcenter.core.numbers import parse_cn_application_number
 from ipcenter.corpus.store import Corpus
-from ipcenter.search import analysis
+from ipcenter.encoder import DIMENSIONS
+from ipcenter.errors import Unavailable
+from ipcenter.search import vectors as vector_files
+from ipcenter.search.backend import open_lexical_writer
 
 INDEX_VERSION = 2  # 2: bag-of-tokens fields tx_bag / cl_bag
 INDEX_DIR_NAME = "search-index"
 #: text field code → index field stem (each stem has a `_w` word field and a `_b` bigram field)
 TEXT_STEMS = {"TI": "ti", "AB": "ab", "CL": "cl", "DE": "de", "PA": "pa", "IN": "in"}
-ALL_TEXT = ("ti", "ab", "cl", "de")  # TX
 CODE_FIELDS = {"IC": "ic", "CPC": "cpc", "PN": "pn", "AN": "an", "PT": "pt", "LS": "ls", "AR": "ar"}
 DATE_FIELDS = {"AD": "ad", "PD": "pd", "GD": "gd"}
-#: bag-of-tokens field for a sentence query over these stems
-BAG_FIELDS = {ALL_TEXT: "tx_bag", ("cl",): "cl_bag"}
 #: What a stored snippet may hold (characters); longer text is still indexed in full.
 STORED_CHARS = 1500
 #: Characters of title + abstract a sentence vector sees: the opening carries the gist; USE cost grows with length.
 EMBED_CHARS = 256
 
 
-class IndexMissing(Exception):
+class IndexMissing(Unavailable):
     """No index at the expected place (run `ipcenter index build`)."""
 
 
 def index_dir_for(corpus_dir: Path) -> Path:
     return Path(corpus_dir) / INDEX_DIR_NAME
-
-
-def build_schema() -> tantivy.Schema:
-    sb = tantivy.SchemaBuilder()
-    sb.add_text_field("key", stored=True, tokenizer_name="raw")  # publication_number, for deletes
-    for stem in (*TEXT_STEMS.values(),):
-        sb.add_text_field(f"{stem}_w", tokenizer_name="whitespace")
-        sb.add_text_field(f"{stem}_b", tokenizer_name="whitespace")
-    for name in CODE_FIELDS.values():
-        sb.add_text_field(name, tokenizer_name="raw", index_option="basic")
-    for name in DATE_FIELDS.values():
-        sb.add_integer_field(name, stored=True, indexed=True, fast=True)
-    sb.add_integer_field("year", fast=True, indexed=True)
-    for name in ("f_ipc", "f_applicant", "f_type", "f_status", "f_region"):
-        sb.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
-    for name in ("title", "abstract", "claim1", "applicant", "patent_type", "legal_status"):
-        sb.add_text_field(name, stored=True, tokenizer_name="raw", index_option="basic")
-    sb.add_text_field("has_vector", tokenizer_name="raw", index_option="basic")
-    # Words and bigrams of all text (and of the claims) in one field each, frequencies only: sentence queries
-    # score here too, with one length norm for both token kinds (see docs/benchmarks.md, search section).
-    for name in BAG_FIELDS.values():
-        sb.add_text_field(name, tokenizer_name="whitespace", index_option="freq")
-    return sb.build()
 
 
 # --------------------------------------------------------------------------- mapping a corpus row
@@ -97,10 +74,8 @@ SELECT publication_number, application_number, country, patent_type, legal_statu
 FROM patents
 """
 
-_REGION_SUFFIX = re.compile(r"(维吾尔自治区|壮族自治区|回族自治区|特别行政区|自治区|省|市)$")
 
-
-def _date_int(value: date | None) -> int | None:
+def date_int(value: date | None) -> int | None:
     return int(value.strftime("%Y%m%d")) if value else None
 
 
@@ -149,93 +124,6 @@ def embedding_text(row: dict[str, Any]) -> str | None:
     return f"{title}。{body}"[:EMBED_CHARS]
 
 
-def row_to_document(row: dict[str, Any], has_vector: bool) -> tantivy.Document:
-    doc = tantivy.Document()
-    pn = row["publication_number"]
-    doc.add_text("key", pn)
-    claims = [t for t in (row.get("claim_texts") or []) if t]
-    other = [t for t in (row.get("claim_texts_other") or []) if t]
-    texts = {
-        "ti": " ".join(t for t in (row.get("title"), row.get("title_en")) if t),
-        "ab": row.get("abstract") or "",
-        "cl": "\n".join(claims + other),
-        "de": row.get("description") or "",
-        "pa": " ; ".join(n for n in (row.get("party_names") or []) if n),
-        "in": " ; ".join(n for n in (row.get("inventors") or []) if n),
-    }
-    bag: list[str] = []
-    for stem, text in texts.items():
-        words, grams = analysis.analyze(text)
-        if words:
-            doc.add_text(f"{stem}_w", words)
-        if grams:
-            doc.add_text(f"{stem}_b", grams)
-        if stem in ALL_TEXT:
-            bag += [words, grams]
-            if stem == "cl" and (words or grams):
-                doc.add_text("cl_bag", f"{words} {grams}")
-    bag_text = " ".join(b for b in bag if b)
-    if bag_text:
-        doc.add_text("tx_bag", bag_text)
-    for code_field, symbols in (("ic", row.get("ipc")), ("cpc", row.get("cpc"))):
-        for sym in symbols or []:
-            for p in class_prefixes(sym):
-                doc.add_text(code_field, p)
-    pubs, apps = number_forms(pn, row.get("application_number"))
-    for f in pubs:
-        doc.add_text("pn", f)
-    for f in apps:
-        doc.add_text("an", f)
-    if row.get("patent_type"):
-        doc.add_text("pt", row["patent_type"])
-        doc.add_text("f_type", row["patent_type"])
-        doc.add_text("patent_type", row["patent_type"])
-    status = row.get("legal_status") or "unknown"
-    doc.add_text("ls", status)
-    doc.add_text("f_status", status)
-    doc.add_text("legal_status", status)
-    regions: list[str] = []
-    for parts in row.get("regions") or []:
-        for value in parts or []:
-            if value:
-                regions.append(value)
-                short = _REGION_SUFFIX.sub("", value)
-                if short and short != value:
-                    regions.append(short)
-                if value.isdigit() and len(value) == 6:
-                    regions += [value[:2], value[:4]]
-    if row.get("country"):
-        regions.append(row["country"])
-    for r in dict.fromkeys(regions):
-        doc.add_text("ar", r)
-    first_region = next(
-        (p[1] or p[0] for p in (row.get("regions") or []) if p and (p[1] or p[0])), row.get("country")
-    )
-    if first_region:
-        doc.add_text("f_region", first_region)
-    for f, key in (("ad", "filing_date"), ("pd", "publication_date"), ("gd", "grant_date")):
-        value = _date_int(row.get(key))
-        if value:
-            doc.add_integer(f, value)
-    year_date = row.get("filing_date") or row.get("publication_date")
-    if year_date:
-        doc.add_integer("year", year_date.year)
-    for sub in dict.fromkeys(s[:4] for s in row.get("ipc") or [] if len(s) >= 4):
-        doc.add_text("f_ipc", sub)
-    names = [n for n in (row.get("party_names") or []) if n]
-    for n in dict.fromkeys(names):
-        doc.add_text("f_applicant", n)
-    if names:
-        doc.add_text("applicant", names[0])
-    doc.add_text("title", (row.get("title") or row.get("title_en") or "")[:STORED_CHARS])
-    if row.get("abstract"):
-        doc.add_text("abstract", row["abstract"][:STORED_CHARS])
-    if claims:
-        doc.add_text("claim1", claims[0][:STORED_CHARS])
-    doc.add_text("has_vector", "1" if has_vector else "0")
-    return doc
-
-
 # --------------------------------------------------------------------------- build
 
 
@@ -270,13 +158,6 @@ def _iter_rows(corpus: Corpus, batch: int = 2000) -> Iterator[dict[str, Any]]:
                 yield dict(zip(cols, values, strict=True))
     finally:
         con.close()
-
-
-def open_index(index_dir: Path) -> tantivy.Index:
-    path = Path(index_dir) / "tantivy"
-    if not (Path(index_dir) / "state.json").exists() or not path.exists():
-        raise IndexMissing(f"no search index at {index_dir}: run `ipcenter index build` first")
-    return tantivy.Index(build_schema(), path=str(path), reuse=True)
 
 
 def read_state(index_dir: Path) -> dict[str, Any]:
@@ -319,9 +200,7 @@ def build_index(
     if old_state is None and index_dir.exists():
         shutil.rmtree(index_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
-    tdir = index_dir / "tantivy"
-    tdir.mkdir(exist_ok=True)
-    index = tantivy.Index(build_schema(), path=str(tdir), reuse=old_state is not None)
+    writer = open_lexical_writer(index_dir, fresh=old_state is None)
 
     old_hashes: dict[str, str] = {}
     if old_state is not None and (index_dir / "docs.parquet").exists():
@@ -329,13 +208,8 @@ def build_index(
         old_hashes = dict(
             zip(t.column("publication_number").to_pylist(), t.column("content_hash").to_pylist(), strict=True)
         )
-    old_vec_ids: list[str] = []
-    old_vecs = np.zeros((0, 512), dtype=np.float16)
-    if old_state is not None and (index_dir / "vectors.npy").exists():
-        old_vec_ids = json.loads((index_dir / "vector_ids.json").read_text())
-        old_vecs = np.load(index_dir / "vectors.npy")
+    old_vecs, old_vec_ids = vector_files.load(index_dir) if old_state is not None else (None, [])
 
-    writer = index.writer(heap_size_for_threads(), num_threads=1)
     new_hashes: dict[str, str] = {}
     added = unchanged = 0
     to_embed: list[tuple[str, str]] = []
@@ -347,26 +221,25 @@ def build_index(
             unchanged += 1
             continue
         if pn in old_hashes:
-            writer.delete_documents_by_term("key", pn)
+            writer.delete(pn)
         text = embedding_text(row) if vectors != "none" else None
         if text is None and vectors == "all" and (row.get("title") or row.get("title_en")):
             text = row.get("title") or row.get("title_en")
         if text:
             to_embed.append((pn, text))
-        writer.add_document(row_to_document(row, has_vector=bool(text)))
+        writer.add(row, has_vector=bool(text))
         added += 1
         if progress and added % 5000 == 0:
             progress(added)
     gone = [pn for pn in old_hashes if pn not in new_hashes]
     for pn in gone:
-        writer.delete_documents_by_term("key", pn)
+        writer.delete(pn)
     writer.commit()
-    writer.wait_merging_threads()
 
     # vectors: keep unchanged rows', embed the new ones
     keep = [i for i, pn in enumerate(old_vec_ids) if old_hashes.get(pn) == new_hashes.get(pn)]
     vec_ids = [old_vec_ids[i] for i in keep]
-    vec_parts = [old_vecs[keep]] if keep else []
+    vec_parts = [old_vecs[keep]] if keep and old_vecs is not None else []
     if to_embed:
         if encoder is None:
             from ipcenter.encoder import default_encoder
@@ -375,9 +248,8 @@ def build_index(
         new = encoder.encode([t for _, t in to_embed]).astype(np.float16)
         vec_parts.append(new)
         vec_ids += [pn for pn, _ in to_embed]
-    matrix = np.concatenate(vec_parts) if vec_parts else np.zeros((0, 512), dtype=np.float16)
-    np.save(index_dir / "vectors.npy", matrix)
-    (index_dir / "vector_ids.json").write_text(json.dumps(vec_ids))
+    matrix = np.concatenate(vec_parts) if vec_parts else np.zeros((0, DIMENSIONS), dtype=np.float16)
+    vector_files.save(index_dir, matrix, vec_ids)
     pq.write_table(
         pa.table(
             {
@@ -415,7 +287,3 @@ def build_index(
         docs_per_second=round(added / elapsed, 1) if elapsed else 0.0,
         mode="incremental" if old_state is not None else "full",
     )
-
-
-def heap_size_for_threads() -> int:
-    return 256 * 1024 * 1024

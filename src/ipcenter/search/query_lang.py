@@ -20,24 +20,57 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from ipcenter.errors import InvalidValue
+
 #: field code → what it searches (documented in docs/search.md)
 TEXT_FIELDS = {"TI", "AB", "CL", "DE", "TX", "PA", "IN"}
 CODE_FIELDS = {"IC", "CPC", "PN", "AN", "PT", "LS", "AR"}
 DATE_FIELDS = {"AD", "PD", "GD"}
 FIELD_CODES = TEXT_FIELDS | CODE_FIELDS | DATE_FIELDS
 COMPARISONS = ("=", ">=", "<=", ">", "<")
+#: PT= values people type → the stored patent type
+TYPE_ALIASES = {
+    "发明": "invention",
+    "发明专利": "invention",
+    "i": "invention",
+    "实用新型": "utility_model",
+    "实用": "utility_model",
+    "u": "utility_model",
+    "外观设计": "design",
+    "外观": "design",
+    "d": "design",
+    "植物": "plant",
+    "utility": "utility_model",
+    "utility-model": "utility_model",
+}
+#: LS= values people type → the stored legal status
+STATUS_ALIASES = {
+    "有效": "in_force",
+    "有权": "in_force",
+    "授权": "in_force",
+    "失效": "lapsed",
+    "无权": "lapsed",
+    "审中": "pending",
+    "未知": "unknown",
+    "active": "in_force",
+    "inforce": "in_force",
+    "in-force": "in_force",
+    "dead": "lapsed",
+    "expired": "lapsed",
+}
 
 _OPS = {"AND": "AND", "与": "AND", "OR": "OR", "或": "OR", "NOT": "NOT", "非": "NOT"}
 
 
-class QuerySyntaxError(ValueError):
-    """A malformed query: ``position`` is the 1-based column where the problem starts."""
+class QuerySyntaxError(InvalidValue):
+    """A malformed query: ``reason`` says what was expected, ``position`` is the 1-based column where the
+    problem starts; ``message`` (what users see) is "malformed query: <reason> at position <n>"."""
 
-    def __init__(self, message: str, position: int, query: str) -> None:
-        self.message = message
+    def __init__(self, reason: str, position: int, query: str) -> None:
+        self.reason = reason
         self.position = position
         self.query = query
-        super().__init__(f"{message} at position {position}")
+        super().__init__(f"malformed query: {reason} at position {position}")
 
     def pointer(self) -> str:
         """The query with a caret under the position (for people)."""

@@ -1,0 +1,411 @@
+"""The tantivy implementation of the lexical index (`backend.LexicalIndex` / `backend.LexicalWriter`).
+
+Text fields are pre-analysed in Python (analysis.py) and indexed with tantivy's whitespace tokenizer, so the
+index and the query side share one analyser and tantivy only stores and scores (BM25). Each text field stem
+(`ti`, `ab`, `cl`, `de`, `pa`, `in`) has a `_w` field (jieba words, Latin stems) and a `_b` field (Chinese
+character bigrams); `tx_bag` / `cl_bag` hold all text's (the claims') words and bigrams in one field with
+one length norm, for sentence queries.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import tantivy
+
+from ipcenter.core.errors import InvalidValue
+from ipcenter.core.ipc import normalize_ipc
+from ipcenter.core.numbers import parse_publication_number
+from ipcenter.search import analysis
+from ipcenter.search import index as idx
+from ipcenter.search.backend import ALL_TEXT, SORTS, Ranking, StoredDoc
+from ipcenter.search.query_lang import (
+    STATUS_ALIASES,
+    TYPE_ALIASES,
+    And,
+    DateRange,
+    Node,
+    Not,
+    Term,
+)
+
+#: Weight of the bag-of-tokens field in sentence queries (chosen on the known-item queries of
+#: benchmarks/bench_search_bagfield.py: 2 was the best of 0.5 / 1 / 2 there).
+BAG_WEIGHT = 2.0
+MAX_SENTENCE_TERMS = 300
+#: bag-of-tokens field for a sentence query over these stems
+BAG_FIELDS = {ALL_TEXT: "tx_bag", ("cl",): "cl_bag"}
+FACET_FIELDS = {
+    "ipc": "f_ipc",
+    "year": "year",
+    "applicant": "f_applicant",
+    "type": "f_type",
+    "status": "f_status",
+    "region": "f_region",
+}
+_Occur = tantivy.Occur
+_REGION_SUFFIX = re.compile(r"(维吾尔自治区|壮族自治区|回族自治区|特别行政区|自治区|省|市)$")
+WRITER_HEAP = 256 * 1024 * 1024
+
+
+def build_schema() -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("key", stored=True, tokenizer_name="raw")  # publication_number, for deletes
+    for stem in (*idx.TEXT_STEMS.values(),):
+        sb.add_text_field(f"{stem}_w", tokenizer_name="whitespace")
+        sb.add_text_field(f"{stem}_b", tokenizer_name="whitespace")
+    for name in idx.CODE_FIELDS.values():
+        sb.add_text_field(name, tokenizer_name="raw", index_option="basic")
+    for name in idx.DATE_FIELDS.values():
+        sb.add_integer_field(name, stored=True, indexed=True, fast=True)
+    sb.add_integer_field("year", fast=True, indexed=True)
+    for name in ("f_ipc", "f_applicant", "f_type", "f_status", "f_region"):
+        sb.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
+    for name in ("title", "abstract", "claim1", "applicant", "patent_type", "legal_status"):
+        sb.add_text_field(name, stored=True, tokenizer_name="raw", index_option="basic")
+    sb.add_text_field("has_vector", tokenizer_name="raw", index_option="basic")
+    # Words and bigrams of all text (and of the claims) in one field each, frequencies only: sentence queries
+    # score here too, with one length norm for both token kinds (see docs/benchmarks.md, search section).
+    for name in BAG_FIELDS.values():
+        sb.add_text_field(name, tokenizer_name="whitespace", index_option="freq")
+    return sb.build()
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def row_to_document(row: dict[str, Any], has_vector: bool) -> tantivy.Document:
+    doc = tantivy.Document()
+    pn = row["publication_number"]
+    doc.add_text("key", pn)
+    claims = [t for t in (row.get("claim_texts") or []) if t]
+    other = [t for t in (row.get("claim_texts_other") or []) if t]
+    texts = {
+        "ti": " ".join(t for t in (row.get("title"), row.get("title_en")) if t),
+        "ab": row.get("abstract") or "",
+        "cl": "\n".join(claims + other),
+        "de": row.get("description") or "",
+        "pa": " ; ".join(n for n in (row.get("party_names") or []) if n),
+        "in": " ; ".join(n for n in (row.get("inventors") or []) if n),
+    }
+    bag: list[str] = []
+    for stem, text in texts.items():
+        words, grams = analysis.analyze(text)
+        if words:
+            doc.add_text(f"{stem}_w", words)
+        if grams:
+            doc.add_text(f"{stem}_b", grams)
+        if stem in ALL_TEXT:
+            bag += [words, grams]
+            if stem == "cl" and (words or grams):
+                doc.add_text("cl_bag", f"{words} {grams}")
+    bag_text = " ".join(b for b in bag if b)
+    if bag_text:
+        doc.add_text("tx_bag", bag_text)
+    for code_field, symbols in (("ic", row.get("ipc")), ("cpc", row.get("cpc"))):
+        for sym in symbols or []:
+            for p in idx.class_prefixes(sym):
+                doc.add_text(code_field, p)
+    pubs, apps = idx.number_forms(pn, row.get("application_number"))
+    for f in pubs:
+        doc.add_text("pn", f)
+    for f in apps:
+        doc.add_text("an", f)
+    if row.get("patent_type"):
+        doc.add_text("pt", row["patent_type"])
+        doc.add_text("f_type", row["patent_type"])
+        doc.add_text("patent_type", row["patent_type"])
+    status = row.get("legal_status") or "unknown"
+    doc.add_text("ls", status)
+    doc.add_text("f_status", status)
+    doc.add_text("legal_status", status)
+    regions: list[str] = []
+    for parts in row.get("regions") or []:
+        for value in parts or []:
+            if value:
+                regions.append(value)
+                short = _REGION_SUFFIX.sub("", value)
+                if short and short != value:
+                    regions.append(short)
+                if value.isdigit() and len(value) == 6:
+                    regions += [value[:2], value[:4]]
+    if row.get("country"):
+        regions.append(row["country"])
+    for r in dict.fromkeys(regions):
+        doc.add_text("ar", r)
+    first_region = next(
+        (p[1] or p[0] for p in (row.get("regions") or []) if p and (p[1] or p[0])), row.get("country")
+    )
+    if first_region:
+        doc.add_text("f_region", first_region)
+    for f, key in (("ad", "filing_date"), ("pd", "publication_date"), ("gd", "grant_date")):
+        value = idx.date_int(row.get(key))
+        if value:
+            doc.add_integer(f, value)
+    year_date = row.get("filing_date") or row.get("publication_date")
+    if year_date:
+        doc.add_integer("year", year_date.year)
+    for sub in dict.fromkeys(s[:4] for s in row.get("ipc") or [] if len(s) >= 4):
+        doc.add_text("f_ipc", sub)
+    names = [n for n in (row.get("party_names") or []) if n]
+    for n in dict.fromkeys(names):
+        doc.add_text("f_applicant", n)
+    if names:
+        doc.add_text("applicant", names[0])
+    doc.add_text("title", (row.get("title") or row.get("title_en") or "")[: idx.STORED_CHARS])
+    if row.get("abstract"):
+        doc.add_text("abstract", row["abstract"][: idx.STORED_CHARS])
+    if claims:
+        doc.add_text("claim1", claims[0][: idx.STORED_CHARS])
+    doc.add_text("has_vector", "1" if has_vector else "0")
+    return doc
+
+
+def _tantivy_dir(index_dir: Path) -> Path:
+    return Path(index_dir) / "tantivy"
+
+
+class TantivyWriter:
+    """Adds, deletes and commits documents of the embedded tantivy index (one writer thread)."""
+
+    def __init__(self, index_dir: Path, *, fresh: bool) -> None:
+        path = _tantivy_dir(index_dir)
+        path.mkdir(parents=True, exist_ok=True)
+        self._index = tantivy.Index(build_schema(), path=str(path), reuse=not fresh)
+        self._writer = self._index.writer(WRITER_HEAP, num_threads=1)
+
+    def add(self, row: dict[str, Any], *, has_vector: bool) -> None:
+        self._writer.add_document(row_to_document(row, has_vector=has_vector))
+
+    def delete(self, key: str) -> None:
+        self._writer.delete_documents_by_term("key", key)
+
+    def commit(self) -> None:
+        self._writer.commit()
+        self._writer.wait_merging_threads()
+
+
+# --------------------------------------------------------------------------- searching
+
+
+class TantivyLexicalIndex:
+    """`backend.LexicalIndex` over the embedded tantivy index."""
+
+    def __init__(self, index: tantivy.Index) -> None:
+        self.index = index
+        self.schema = index.schema
+        self.searcher = index.searcher()
+
+    @classmethod
+    def open(cls, index_dir: Path) -> TantivyLexicalIndex:
+        path = _tantivy_dir(index_dir)
+        if not path.exists():
+            raise idx.IndexMissing(f"no search index at {index_dir}: run `ipcenter index build` first")
+        return cls(tantivy.Index(build_schema(), path=str(path), reuse=True))
+
+    # ------------------------------------------------------------------ compile
+
+    def compile(self, node: Node) -> tantivy.Query:
+        if isinstance(node, Term):
+            return self.term_query(node)
+        if isinstance(node, DateRange):
+            return tantivy.Query.range_query(
+                self.schema,
+                idx.DATE_FIELDS[node.field],
+                tantivy.FieldType.Integer,
+                int(node.low.strftime("%Y%m%d")) if node.low else None,
+                int(node.high.strftime("%Y%m%d")) if node.high else None,
+            )
+        if isinstance(node, Not):
+            return tantivy.Query.boolean_query(
+                [(_Occur.Must, tantivy.Query.all_query()), (_Occur.MustNot, self.compile(node.child))]
+            )
+        if isinstance(node, And):
+            clauses = [
+                (_Occur.MustNot, self.compile(c.child))
+                if isinstance(c, Not)
+                else (_Occur.Must, self.compile(c))
+                for c in node.children
+            ]
+            if all(o == _Occur.MustNot for o, _ in clauses):
+                clauses.append((_Occur.Must, tantivy.Query.all_query()))
+            return tantivy.Query.boolean_query(clauses)
+        return tantivy.Query.boolean_query([(_Occur.Should, self.compile(c)) for c in node.children])
+
+    def term_query(self, term: Term) -> tantivy.Query:
+        code = term.field
+        if code in ("TX", *idx.TEXT_STEMS):
+            stems = ALL_TEXT if code == "TX" else (idx.TEXT_STEMS[code],)
+            per_field = [self.text_query(term, stem) for stem in stems]
+            if len(per_field) == 1:
+                return per_field[0]
+            return tantivy.Query.boolean_query([(_Occur.Should, q) for q in per_field])
+        return self.code_query(term)
+
+    def text_query(self, term: Term, stem: str) -> tantivy.Query:
+        norm = analysis.normalize(term.text)
+        if term.truncated:
+            prefix = norm.rstrip("*")
+            return tantivy.Query.regex_query(self.schema, f"{stem}_w", re.escape(prefix) + ".*")
+        parts = analysis.runs(norm)
+        if not parts:
+            return tantivy.Query.empty_query()
+        if term.phrase and len(parts) > 1:
+            words = analysis.word_tokens(norm)
+            phrase = self._phrase(f"{stem}_w", words)
+            grams = analysis.bigram_tokens(norm)
+            if analysis.is_cjk(norm) and all(analysis.is_cjk(p[0]) for p in parts) and grams:
+                # a Chinese phrase with punctuation inside: the bigrams of its runs, in order
+                return tantivy.Query.boolean_query(
+                    [(_Occur.Should, phrase), (_Occur.Should, self._phrase(f"{stem}_b", grams))]
+                )
+            return phrase
+        subqueries = [self._run_query(run, stem) for run in parts]
+        if len(subqueries) == 1:
+            return subqueries[0]
+        return tantivy.Query.boolean_query([(_Occur.Must, q) for q in subqueries])
+
+    def _run_query(self, run: str, stem: str) -> tantivy.Query:
+        if not analysis.is_cjk(run[0]):
+            return tantivy.Query.term_query(self.schema, f"{stem}_w", analysis.stem(run))
+        words = analysis.segment(run)
+        by_words = tantivy.Query.boost_query(self._phrase(f"{stem}_w", words), 2.0)
+        if len(run) == 1:
+            # one character: any bigram holding it (or a one-character run)
+            by_grams = tantivy.Query.regex_query(
+                self.schema, f"{stem}_b", f"{re.escape(run)}.?|.{re.escape(run)}"
+            )
+        else:
+            by_grams = self._phrase(f"{stem}_b", analysis.bigrams(run))
+        return tantivy.Query.boolean_query([(_Occur.Should, by_words), (_Occur.Should, by_grams)])
+
+    def _phrase(self, field: str, tokens: list[str]) -> tantivy.Query:
+        if len(tokens) == 1:
+            return tantivy.Query.term_query(self.schema, field, tokens[0])
+        words: list[str | tuple[int, str]] = list(tokens)
+        return tantivy.Query.phrase_query(self.schema, field, words)
+
+    def code_query(self, term: Term) -> tantivy.Query:
+        code, text = term.field, term.text.strip()
+        name = idx.CODE_FIELDS[code]
+        if code in ("IC", "CPC"):
+            value = re.sub(r"\s+", "", text).upper()
+            if term.truncated:
+                return tantivy.Query.regex_query(self.schema, name, re.escape(value.rstrip("*")) + ".*")
+            if "/" in value:
+                with contextlib.suppress(InvalidValue, ValueError):
+                    value = normalize_ipc(value)
+            return tantivy.Query.term_query(self.schema, name, value)
+        if code == "PN":
+            forms = [re.sub(r"[^0-9A-Z]", "", text.upper())]
+            try:
+                pub = parse_publication_number(text)
+                forms.insert(0, pub.normalized if pub.kind else pub.without_kind)
+            except InvalidValue:
+                pass
+            return self._any_of(name, forms, truncated=term.truncated)
+        if code == "AN":
+            return self._any_of(name, idx.application_query_forms(text), truncated=term.truncated)
+        if code == "PT":
+            value = TYPE_ALIASES.get(text.lower(), text.lower())
+            return tantivy.Query.term_query(self.schema, name, value)
+        if code == "LS":
+            value = STATUS_ALIASES.get(text.lower(), text.lower())
+            return tantivy.Query.term_query(self.schema, name, value)
+        # AR: region — country code, province/city (with or without 省/市), or division code prefix
+        value = text.upper() if re.fullmatch(r"[A-Za-z]{2}", text) else text
+        return self._any_of(name, [value], truncated=term.truncated)
+
+    def _any_of(self, field: str, values: Iterable[str], *, truncated: bool) -> tantivy.Query:
+        values = [v for v in dict.fromkeys(values) if v]
+        if truncated:
+            return tantivy.Query.regex_query(self.schema, field, re.escape(values[0].rstrip("*")) + ".*")
+        if len(values) == 1:
+            return tantivy.Query.term_query(self.schema, field, values[0])
+        return tantivy.Query.term_set_query(self.schema, field, values)
+
+    def sentence_query(self, text: str, stems: tuple[str, ...] = ALL_TEXT) -> tantivy.Query:
+        """Bag of words and bigrams over the text fields: for pasted sentences, claims and abstracts."""
+        norm = analysis.normalize(text)
+        tokens = list(dict.fromkeys(analysis.word_tokens(norm)))[:MAX_SENTENCE_TERMS]
+        grams = list(dict.fromkeys(analysis.bigram_tokens(norm)))[:MAX_SENTENCE_TERMS]
+        clauses = []
+        for stem in stems:
+            clauses += [
+                (_Occur.Should, tantivy.Query.term_query(self.schema, f"{stem}_w", t)) for t in tokens
+            ]
+            clauses += [(_Occur.Should, tantivy.Query.term_query(self.schema, f"{stem}_b", g)) for g in grams]
+        bag = BAG_FIELDS.get(tuple(stems))
+        if bag:
+            clauses += [
+                (
+                    _Occur.Should,
+                    tantivy.Query.boost_query(tantivy.Query.term_query(self.schema, bag, t), BAG_WEIGHT),
+                )
+                for t in dict.fromkeys(tokens + grams)
+            ]
+        if not clauses:
+            return tantivy.Query.empty_query()
+        return tantivy.Query.boolean_query(clauses)
+
+    # ------------------------------------------------------------------ retrieval
+
+    def search(
+        self, query: tantivy.Query, *, limit: int, offset: int = 0, sort: str = "relevance"
+    ) -> tuple[Ranking, int]:
+        order = SORTS[sort]
+        if order is None:
+            res = self.searcher.search(query, limit=limit, offset=offset, count=True)
+        else:
+            code, direction = order
+            res = self.searcher.search(
+                query,
+                limit=limit,
+                offset=offset,
+                count=True,
+                order_by_field=idx.DATE_FIELDS[code],
+                order=tantivy.Order.Desc if direction == "desc" else tantivy.Order.Asc,
+            )
+        ranking = [
+            (str(self.searcher.doc(addr).get_first("key")), float(score) if order is None else 0.0)
+            for score, addr in res.hits
+        ]
+        return ranking, int(getattr(res, "count", 0) or 0)
+
+    def fetch(self, keys: Sequence[str]) -> dict[str, StoredDoc]:
+        if not keys:
+            return {}
+        q = tantivy.Query.term_set_query(self.schema, "key", list(keys))
+        res = self.searcher.search(q, limit=len(keys) * 2, count=False)
+        out: dict[str, StoredDoc] = {}
+        for _, addr in res.hits:
+            doc = self.searcher.doc(addr)
+            pd = doc.get_first("pd")
+            key = str(doc.get_first("key"))
+            out[key] = StoredDoc(
+                key=key,
+                title=doc.get_first("title") or "",
+                abstract=doc.get_first("abstract"),
+                claim1=doc.get_first("claim1"),
+                applicant=doc.get_first("applicant"),
+                publication_date=int(pd) if pd else None,
+                patent_type=doc.get_first("patent_type"),
+                legal_status=doc.get_first("legal_status"),
+            )
+        return out
+
+    def facets(self, query: tantivy.Query, size: int = 10) -> dict[str, list[tuple[str, int]]]:
+        agg = {name: {"terms": {"field": field, "size": size}} for name, field in FACET_FIELDS.items()}
+        raw = self.searcher.aggregate(query, agg)
+        out: dict[str, list[tuple[str, int]]] = {}
+        for name in FACET_FIELDS:
+            buckets = (raw.get(name) or {}).get("buckets", [])
+            out[name] = [
+                (str(int(b["key"])) if isinstance(b["key"], float) else str(b["key"]), int(b["doc_count"]))
+                for b in buckets
+            ]
+        return out
