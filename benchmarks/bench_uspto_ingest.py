@@ -92,7 +92,7 @@ def bare_iterparse(path: Path) -> tuple[int, float]:
 
 
 def reader_run(path: Path) -> tuple[int, int, float]:
-    from ipcenter.ingest.readers.uspto_xml import UsptoXmlReader
+    from ipcenter.ingest.readers.uspto import UsptoXmlReader
 
     t0 = time.perf_counter()
     records = errors = 0

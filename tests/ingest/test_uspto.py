@@ -17,8 +17,7 @@ import pytest
 from ipcenter.corpus.models import PatentRecord
 from ipcenter.ingest.readers import ALL_READERS
 from ipcenter.ingest.readers.base import UnreadableFile
-from ipcenter.ingest.readers.uspto_jsonl import UsptoJsonlReader
-from ipcenter.ingest.readers.uspto_xml import UsptoXmlReader, iter_documents, us_ipc
+from ipcenter.ingest.readers.uspto import UsptoJsonlReader, UsptoXmlReader, iter_documents, us_ipc
 
 XML = UsptoXmlReader()
 JSONL = UsptoJsonlReader()

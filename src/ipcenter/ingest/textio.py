@@ -7,6 +7,7 @@ with bare CR line ends (old Western exports). Detection reads a sample, never th
 from __future__ import annotations
 
 import codecs
+import csv
 import json
 import re
 from collections.abc import Iterator
@@ -29,6 +30,18 @@ def looks_binary(head: bytes) -> bool:
         return False
     controls = sum(1 for b in head[:4096] if b < 9 or 13 < b < 32)
     return controls > len(head[:4096]) * 0.05
+
+
+def read_head(path: Path, what: str, size: int = 65536) -> bytes:
+    """The first ``size`` bytes of a file a reader is about to read; UnreadableFile when the file is empty
+    or binary (``what`` names the format expected, for the message)."""
+    with open(path, "rb") as fh:
+        head = fh.read(size)
+    if not head.strip():
+        raise UnreadableFile("file is empty")
+    if looks_binary(head):
+        raise UnreadableFile(f"file is binary, not {what}")
+    return head
 
 
 def detect_encoding(path: Path, sample: bytes | None = None) -> str:
@@ -185,3 +198,36 @@ def iter_json_lines(path: Path) -> Iterator[tuple[str, dict[str, Any] | None, st
             yield position, None, "line is not a JSON object", line
             continue
         yield position, value, None, line
+
+
+def iter_csv_rows(
+    lines: Iterator[tuple[int, str, str | None]], delimiter: str, first_line: int
+) -> Iterator[tuple[str, list[str], list[str]]]:
+    """CSV rows over decoded lines (from :func:`iter_lines`, after the header): ``(position, cells, errors)``.
+
+    A quoted cell may span lines, so a row's position is ``line N`` or ``lines N-M``; ``errors`` are the
+    decoding errors of its lines (the row must not be used then). Blank rows are skipped. A CSV syntax
+    error ends the rows with one last row holding no cells and the error.
+    """
+    csv.field_size_limit(max(csv.field_size_limit(), 64 << 20))
+    bad: dict[int, str] = {}
+    current = {"line": first_line - 1}
+
+    def texts() -> Iterator[str]:
+        for number, text, error in lines:
+            current["line"] = number
+            if error:
+                bad[number] = error
+            yield text
+
+    start = first_line
+    try:
+        for cells in csv.reader(texts(), delimiter=delimiter):
+            end = current["line"]
+            position = f"line {start}" if end == start else f"lines {start}-{end}"
+            errors = [bad.pop(n) for n in sorted(bad) if start <= n <= end]
+            start = end + 1
+            if any(c.strip() for c in cells):
+                yield position, cells, errors
+    except csv.Error as exc:
+        yield f"line {start}", [], [f"CSV is broken: {exc}; rest of file not read"]

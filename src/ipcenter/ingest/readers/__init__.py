@@ -1,4 +1,5 @@
-"""Readers, one module per source format. Add a reader: write a module exposing ``READERS`` and list it here.
+"""Readers, one module (or package, for a family of formats) per source. Add a reader: write a module
+exposing ``READERS`` and list it here.
 
 Order matters only for sniffing: the first reader whose ``sniff`` accepts a file reads it.
 """
@@ -13,18 +14,17 @@ from ipcenter.ingest.readers import (
     epo_xml,
     kppatent,
     title_ipc,
-    uspto_jsonl,
-    uspto_xml,
+    uspto,
 )
 from ipcenter.ingest.readers.base import Reader, ReadItem, UnreadableFile
 
 ALL_READERS: list[Reader] = [
-    *uspto_xml.READERS,
+    *uspto.XML_READERS,
     *epo_xml.READERS,
     *cn_xml.READERS,
     *cn_export.READERS,
     *kppatent.READERS,
-    *uspto_jsonl.READERS,
+    *uspto.JSONL_READERS,
     *cnki.READERS,
     *title_ipc.READERS,
     *analytics_csv.READERS,

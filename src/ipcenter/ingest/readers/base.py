@@ -10,15 +10,16 @@ Readers stream: memory must stay bounded whatever the file size (one document or
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from ipcenter.core.errors import InvalidValue
 from ipcenter.corpus.models import PatentRecord
 from ipcenter.ingest.errors import UnreadableFile
 
-__all__ = ["ReadItem", "Reader", "UnreadableFile", "excerpt"]
+__all__ = ["ReadItem", "Reader", "UnreadableFile", "excerpt", "mapped"]
 
 
 @dataclass(slots=True)
@@ -50,3 +51,12 @@ def excerpt(text: str | bytes, limit: int = 300) -> str:
         text = text.decode("utf-8", errors="replace")
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def mapped(position: str, build: Callable[[], PatentRecord], raw: str | bytes) -> ReadItem:
+    """The item of one input record: the record ``build`` maps, or, when a value cannot be stored
+    (``InvalidValue``), the reason with an excerpt of ``raw``."""
+    try:
+        return ReadItem(position, record=build())
+    except InvalidValue as exc:
+        return ReadItem(position, error=str(exc), raw=excerpt(raw))

@@ -56,7 +56,14 @@ from ipcenter.ingest.readers.common import (
     publication_number,
     split_names,
 )
-from ipcenter.ingest.textio import detect_encoding, iter_json_lines, iter_lines, looks_binary
+from ipcenter.ingest.textio import (
+    detect_encoding,
+    iter_csv_rows,
+    iter_json_lines,
+    iter_lines,
+    looks_binary,
+    read_head,
+)
 
 __all__ = [
     "COLUMN_ALIASES",
@@ -453,12 +460,7 @@ class CnExportJsonReader:
         return '"申请号"' in text and any(f'"{n}"' in text for n in ("公开号", "授权公告号", "公开(公告)号"))
 
     def read(self, path: Path) -> Iterator[ReadItem]:
-        with open(path, "rb") as fh:
-            head = fh.read(65536)
-        if not head.strip():
-            raise UnreadableFile("file is empty")
-        if looks_binary(head):
-            raise UnreadableFile("file is binary, not JSON")
+        head = read_head(path, "JSON")
         first = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
         if first == b"[":
             yield from self._array(path)
@@ -518,60 +520,34 @@ class CnExportCsvReader:
 
     def read(self, path: Path) -> Iterator[ReadItem]:
         encoding = detect_encoding(path)  # raises UnreadableFile for empty / binary files
-        csv.field_size_limit(max(csv.field_size_limit(), 64 << 20))
-        bad_lines: dict[int, str] = {}
-        state = {"line": 0}
-
-        def lines() -> Iterator[str]:
-            for number, text, error in iter_lines(path, encoding):
-                state["line"] = number
-                if error:
-                    bad_lines[number] = error
-                yield text
-
-        source = lines()
+        lines = iter_lines(path, encoding)
         # find the delimiter and header among the first lines
-        pending: list[str] = []
         header: list[str] | None = None
         delim = ","
-        for text in source:
-            pending.append(text)
+        header_line = 0
+        for header_line, text, _error in lines:
             delim = "\t" if text.count("\t") > text.count(",") else ","
             cells = next(csv.reader([text], delimiter=delim), [])
             if is_export_header(cells):
                 header = [canonical_column(c) for c in cells]
                 break
-            if len(pending) >= self.HEADER_ROWS:
+            if header_line >= self.HEADER_ROWS:
                 break
         if header is None:
             raise UnreadableFile("no header row with 申请号 and 公开号 in the first lines: not this export")
-        header_line = state["line"]
-        bad_lines.clear()
-
-        reader = csv.reader(source, delimiter=delim)
-        row_start = header_line + 1
-        try:
-            for cells in reader:
-                row_end = state["line"]
-                position = f"line {row_start}" if row_end == row_start else f"lines {row_start}-{row_end}"
-                errors = [bad_lines.pop(n) for n in sorted(bad_lines) if row_start <= n <= row_end]
-                row_start = row_end + 1
-                if not any(c.strip() for c in cells):
-                    continue
-                if errors:
-                    yield ReadItem(position, error="; ".join(errors), raw=excerpt(delim.join(cells)))
-                    continue
-                if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
-                    yield ReadItem(
-                        position,
-                        error=f"row has {len(cells)} cells but the header has {len(header)} columns",
-                        raw=excerpt(delim.join(cells)),
-                    )
-                    continue
-                row = dict(zip(header, cells, strict=False))
-                yield self.mapper.item(dict(row), position, path)
-        except csv.Error as exc:
-            yield ReadItem(f"line {row_start}", error=f"CSV is broken: {exc}; rest of file not read")
+        for position, cells, errors in iter_csv_rows(lines, delim, header_line + 1):
+            if errors:
+                yield ReadItem(position, error="; ".join(errors), raw=excerpt(delim.join(cells)) or None)
+                continue
+            if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
+                yield ReadItem(
+                    position,
+                    error=f"row has {len(cells)} cells but the header has {len(header)} columns",
+                    raw=excerpt(delim.join(cells)),
+                )
+                continue
+            row = dict(zip(header, cells, strict=False))
+            yield self.mapper.item(dict(row), position, path)
 
 
 class CnExportXlsxReader:

@@ -23,11 +23,11 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
-from ipcenter.core.errors import InvalidValue
 from ipcenter.corpus.models import PatentRecord, Provenance
-from ipcenter.ingest.readers.base import Reader, ReadItem, UnreadableFile, excerpt
+from ipcenter.ingest.readers.base import Reader, ReadItem, UnreadableFile, excerpt, mapped
 from ipcenter.ingest.readers.common import new_record, optional_date
 from ipcenter.ingest.textio import detect_encoding, iter_lines
 
@@ -128,8 +128,10 @@ class CnkiCitationTextReader:
                 raw=excerpt(text),
             )
         position += f" [{m['seq']}]"
-        try:
-            record = _record(
+        return mapped(
+            position,
+            partial(
+                _record,
                 number=m["number"],
                 title=m["title"],
                 inventors=m["inventors"],
@@ -138,10 +140,9 @@ class CnkiCitationTextReader:
                 path=path,
                 source_format=self.name,
                 position=position,
-            )
-        except InvalidValue as exc:
-            return ReadItem(position, error=str(exc), raw=excerpt(text))
-        return ReadItem(position, record=record)
+            ),
+            text,
+        )
 
 
 class CnkiParsedTsvReader:
@@ -179,8 +180,10 @@ class CnkiParsedTsvReader:
             row = dict(zip(header, cells, strict=True))
             if row.get("seq"):
                 position += f" [{row['seq']}]"
-            try:
-                record = _record(
+            yield mapped(
+                position,
+                partial(
+                    _record,
                     number=row["publication_number"],
                     title=row["title"],
                     inventors=row.get("inventors", ""),
@@ -189,11 +192,9 @@ class CnkiParsedTsvReader:
                     path=path,
                     source_format=self.name,
                     position=position,
-                )
-            except InvalidValue as exc:
-                yield ReadItem(position, error=str(exc), raw=excerpt(line))
-                continue
-            yield ReadItem(position, record=record)
+                ),
+                line,
+            )
         if header is None:
             raise UnreadableFile("file is empty")
 

@@ -26,13 +26,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
-from ipcenter.core.errors import InvalidValue
 from ipcenter.corpus.models import PatentRecord, Provenance
-from ipcenter.ingest.readers.base import Reader, ReadItem, UnreadableFile, excerpt
+from ipcenter.ingest.readers.base import Reader, ReadItem, excerpt, mapped
 from ipcenter.ingest.readers.common import claims_from, iter_json_array, new_record
-from ipcenter.ingest.textio import iter_json_lines, looks_binary
+from ipcenter.ingest.textio import iter_json_lines, read_head
 
 __all__ = ["READERS", "KpPatentInstructionReader", "KpPatentJsonlReader", "parse_instruction_input"]
 
@@ -118,12 +118,7 @@ class KpPatentJsonlReader:
         )
 
     def read(self, path: Path) -> Iterator[ReadItem]:
-        with open(path, "rb") as fh:
-            head = fh.read(65536)
-        if not head.strip():
-            raise UnreadableFile("file is empty")
-        if looks_binary(head):
-            raise UnreadableFile("file is binary, not JSON Lines")
+        read_head(path, "JSON Lines")
         for position, obj, error, line in iter_json_lines(path):
             if obj is None:
                 yield ReadItem(position, error=error, raw=excerpt(line))
@@ -142,8 +137,10 @@ class KpPatentJsonlReader:
             keyphrases = obj.get("keyphrases") or []
             if isinstance(keyphrases, str):
                 keyphrases = re.split(r"[,;，；]", keyphrases)
-            try:
-                record = _record(
+            yield mapped(
+                position,
+                partial(
+                    _record,
                     number=str(pub),
                     title=obj.get("title"),
                     abstract=obj.get("abstract"),
@@ -152,11 +149,9 @@ class KpPatentJsonlReader:
                     path=path,
                     source_format=self.name,
                     position=position,
-                )
-            except InvalidValue as exc:
-                yield ReadItem(position, error=str(exc), raw=excerpt(line))
-                continue
-            yield ReadItem(position, record=record)
+                ),
+                line,
+            )
 
 
 class KpPatentInstructionReader:
@@ -196,8 +191,10 @@ class KpPatentInstructionReader:
                     continue
                 output = obj.get("output") or ""
                 keyphrases = [k for k in str(output).split(",") if k.strip()]
-                try:
-                    record = _record(
+                yield mapped(
+                    position,
+                    partial(
+                        _record,
                         number=str(parts["publication_number"]),
                         title=parts["title"],
                         abstract=parts["abstract"],
@@ -206,11 +203,9 @@ class KpPatentInstructionReader:
                         path=path,
                         source_format=self.name,
                         position=position,
-                    )
-                except InvalidValue as exc:
-                    yield ReadItem(position, error=str(exc), raw=excerpt(obj["input"]))
-                    continue
-                yield ReadItem(position, record=record)
+                    ),
+                    obj["input"],
+                )
         except json.JSONDecodeError as exc:
             yield ReadItem(
                 f"after item {index + 1}",

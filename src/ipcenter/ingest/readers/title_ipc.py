@@ -16,16 +16,16 @@ never stored as a classification. There are no dates, parties or texts other tha
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 from ipcenter.core.errors import InvalidValue
 from ipcenter.corpus.models import PatentRecord, Provenance
-from ipcenter.ingest.readers.base import Reader, ReadItem, UnreadableFile, excerpt
+from ipcenter.ingest.readers.base import Reader, ReadItem, UnreadableFile, excerpt, mapped
 from ipcenter.ingest.readers.common import ipc_list, new_record
-from ipcenter.ingest.textio import detect_encoding, iter_lines
+from ipcenter.ingest.textio import detect_encoding, iter_csv_rows, iter_lines
 
 __all__ = ["READERS", "TitleIpcReader"]
 
@@ -69,26 +69,9 @@ class TitleIpcReader:
             break
         if header is None:
             raise UnreadableFile("file is empty")
-        bad: dict[int, str] = {}
-        state = {"line": 1}
-
-        def texts() -> Iterator[str]:
-            for number, text, error in lines:
-                state["line"] = number
-                if error:
-                    bad[number] = error
-                yield text
-
-        start = 2
-        for cells in csv.reader(texts(), delimiter=delim):
-            end = state["line"]
-            position = f"line {start}"
-            errors = [bad.pop(n) for n in sorted(bad) if start <= n <= end]
-            start = end + 1
-            if not any(c.strip() for c in cells):
-                continue
+        for position, cells, errors in iter_csv_rows(lines, delim, 2):
             if errors:
-                yield ReadItem(position, error="; ".join(errors), raw=excerpt(delim.join(cells)))
+                yield ReadItem(position, error="; ".join(errors), raw=excerpt(delim.join(cells)) or None)
                 continue
             if len(cells) != len(header):
                 yield ReadItem(
@@ -98,13 +81,10 @@ class TitleIpcReader:
                 )
                 continue
             row = dict(zip(header, cells, strict=True))
-            try:
-                record = self._record(row)
-            except InvalidValue as exc:
-                yield ReadItem(position, error=str(exc), raw=excerpt(delim.join(cells)))
-                continue
-            record.provenance = Provenance(str(path), self.name, position)
-            yield ReadItem(position, record=record)
+            item = mapped(position, partial(self._record, row), delim.join(cells))
+            if item.record is not None:
+                item.record.provenance = Provenance(str(path), self.name, position)
+            yield item
 
     def _get(self, row: dict[str, str], names: tuple[str, ...]) -> str:
         for name in names:
