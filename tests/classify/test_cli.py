@@ -121,3 +121,42 @@ def test_scope_check_bad_input():
     assert both.exit_code == 2 and "exactly one" in both.output
     bad_ipc = runner.invoke(app, ["scope", "check", "--centre", "成都", "--ipc", "XYZ"])
     assert bad_ipc.exit_code == 2 and "not an IPC symbol" in bad_ipc.output
+
+
+def test_classify_finds_the_model_the_demo_wrote(model_dir, tmp_path, monkeypatch):
+    """Right after `ipcenter demo` (model under ./ipcenter-demo/models, no ./ipcenter-data) a plain
+    `ipcenter classify` uses the demo's model (issue 17 §3)."""
+    monkeypatch.delenv("IPCENTER_MODELS", raising=False)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ipcenter-demo").mkdir()
+    (tmp_path / "ipcenter-demo" / "models").symlink_to(model_dir, target_is_directory=True)
+    result = runner.invoke(app, ["classify", "一种轴流送风机的叶轮", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["suggestions"][0]["code"] == "F04D"
+    scoped = runner.invoke(
+        app, ["scope", "check", "--centre", "四川", "--text", "轴流送风机", "--format", "json"]
+    )
+    assert scoped.exit_code == 0, scoped.output
+
+
+def test_no_model_names_where_it_looked_and_how_to_get_one(tmp_path, monkeypatch):
+    monkeypatch.delenv("IPCENTER_MODELS", raising=False)
+    monkeypatch.chdir(tmp_path)
+    default = runner.invoke(app, ["classify", "轴流送风机"])
+    assert default.exit_code == 1
+    message = " ".join(default.output.split())
+    assert "ipcenter-data/models (the default; ipcenter-demo/models has none either)" in message
+    assert "ipcenter classify train" in message and "ipcenter demo" in message
+    assert "--models DIR or $IPCENTER_MODELS" in message
+    monkeypatch.setenv("IPCENTER_MODELS", str(tmp_path / "elsewhere"))
+    from_env = runner.invoke(app, ["scope", "check", "--centre", "成都", "--text", "轴流送风机"])
+    assert from_env.exit_code == 1 and "given by $IPCENTER_MODELS" in " ".join(from_env.output.split())
+    given = runner.invoke(app, ["classify", "轴流送风机", "--models", str(tmp_path)])
+    assert given.exit_code == 1 and "given by --models" in " ".join(given.output.split())
+
+
+def test_a_model_file_that_is_not_a_model_is_a_clear_error(tmp_path):
+    (tmp_path / "ipc-classifier.joblib").write_bytes(b"\x80\x04 not a pickle at all")
+    result = runner.invoke(app, ["classify", "轴流送风机", "--models", str(tmp_path)])
+    assert result.exit_code == 1, result.output
+    assert "cannot be read as a model" in result.output and "ipcenter classify train" in result.output

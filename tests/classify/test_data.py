@@ -7,6 +7,7 @@ from collections import Counter
 import pytest
 
 from ipcenter.classify import data as classify_data
+from ipcenter.classify.errors import BadInput
 
 
 def test_ipc_titles_have_chinese_and_english_subclass_and_group_titles(ipc_titles):
@@ -52,5 +53,5 @@ def test_scopes_match_the_source_counts(data_dir):
 def test_input_tsv_needs_id_and_text_columns(tmp_path):
     bad = tmp_path / "bad.tsv"
     bad.write_text("number\ttitle\nx\ty\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="'id' and 'text'"):
+    with pytest.raises(BadInput, match="'id' and 'text'"):
         list(classify_data.iter_tsv_inputs(bad))

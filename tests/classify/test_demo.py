@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ipcenter.classify import views
+from ipcenter.classify import demo
 from ipcenter.context import DemoContext
 from ipcenter.ingest.service import ingest
 
@@ -14,7 +14,7 @@ def test_demo_step_classifies_documents_and_checks_the_scope(data_dir, model_dir
     corpus_dir = tmp_path / "corpus"
     ingest([data_dir / "cn-patent-xml-samples"], corpus_dir)
     ctx = DemoContext(data_dir=data_dir, output=tmp_path, corpus_dir=corpus_dir, lang="zh")
-    result = views.demo_step(ctx)
+    result = demo.demo_step(ctx)
     assert result is not None and result.ok
     docs = {d["publication_number"]: d for d in result.data["documents"]}
     assert set(docs) >= {"CN101096965A", "CN201081743Y"}
@@ -35,7 +35,7 @@ def test_demo_step_without_a_model_trains_the_quick_one_and_says_so(data_dir, tm
     ingest([data_dir / "cn-patent-xml-samples"], corpus_dir)
     ctx = DemoContext(data_dir=data_dir, output=tmp_path / "out", corpus_dir=corpus_dir, lang="en")
     ctx.output.mkdir()
-    result = views.demo_step(ctx)
+    result = demo.demo_step(ctx)
     assert result is not None and result.ok
     assert "quick model, trained now" in result.data["model"]
     meta = json.loads((ctx.output / "models" / "ipc-classifier.json").read_text(encoding="utf-8"))

@@ -7,6 +7,7 @@ import pytest
 
 from ipcenter.classify import data as classify_data
 from ipcenter.classify import service
+from ipcenter.classify.errors import ModelMissing
 from ipcenter.classify.model import cooccurrence, decide, micro_f1
 
 
@@ -70,7 +71,7 @@ def test_decision_rule_adds_threshold_labels_and_companions():
 
 
 def test_missing_model_says_how_to_train(tmp_path):
-    with pytest.raises(service.ModelMissing, match="ipcenter classify train"):
+    with pytest.raises(ModelMissing, match="ipcenter classify train"):
         service.load_classifier(tmp_path)
 
 
@@ -78,39 +79,6 @@ def test_saved_model_gives_the_same_scores(small_classifier, model_dir):
     loaded = service.load_classifier(model_dir)
     text = ["一种茶叶萎凋处理设备"]
     assert np.allclose(loaded.model.scores(text), small_classifier.model.scores(text))
-
-
-@pytest.fixture(scope="module")
-def scopes(data_dir):
-    return classify_data.load_scopes(data_dir)
-
-
-def test_centre_names_resolve_by_part(scopes):
-    assert service.resolve_centre(scopes, "成都") == "成都知识产权保护中心"
-    assert service.resolve_centre(scopes, "四川") == "中国(四川)知识产权保护中心"
-    with pytest.raises(ValueError, match="several"):
-        service.resolve_centre(scopes, "知识产权保护中心")
-    with pytest.raises(ValueError, match="no centre"):
-        service.resolve_centre(scopes, "长沙")
-
-
-def test_scope_by_given_ipc(scopes):
-    inside = service.check_ipc(scopes, "成都知识产权保护中心", "G01F 1/34")
-    assert inside.decision == "in_scope" and inside.matched[0]["code"] == "G01F"
-    outside = service.check_ipc(scopes, "成都知识产权保护中心", "F04D29/38")
-    assert outside.decision == "out_of_scope" and "F04D" in outside.reasons[0]
-
-
-def test_scope_by_text(small_classifier, scopes):
-    centre = "中国(四川)知识产权保护中心"  # F04D (pumps, fans) is in the Sichuan list
-    text = "轴流送风机 一种轴流送风机，包括叶轮和导流罩"
-    [suggestions] = service.suggest(small_classifier, [text], top=5)
-    decision = service.check_text(scopes, centre, suggestions, text)
-    assert decision.decision in ("in_scope", "uncertain")
-    assert "F04D" in [m["code"] for m in decision.matched]
-    chengdu = service.check_text(scopes, "成都知识产权保护中心", suggestions, text)
-    assert chengdu.decision in ("out_of_scope", "uncertain")
-    assert "F04D" in [o["code"] for o in chengdu.outside]
 
 
 def test_scheme_matcher_scores_a_subclass_by_its_best_title(small_classifier, data_dir):

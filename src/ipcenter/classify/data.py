@@ -11,9 +11,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ipcenter import config
+from ipcenter.classify.errors import BadInput, DataMissing
 from ipcenter.classify.models import Example, ScopeEntry
 from ipcenter.core.errors import InvalidValue
 from ipcenter.core.ipc import parse_ipc
+from ipcenter.ingest.service import read_records
 
 CN_TITLES = Path("cn-ipc-title-benchmark") / "cn_title_ipc_subclass_folds1-4.tsv"
 IPC_ZH = Path("ipc-zh-2026.01") / "ipc_zh_2026.01.tsv"
@@ -28,13 +31,17 @@ _MARKERS = re.compile(r"\[\d{8}\]|〔\d+〕|\(\d{4}\.\d{2}\)")
 _REFERENCE = re.compile(r"[（(][^（()）]*[A-H]\d\d[A-Z][^（()）]*[)）]")
 
 
-class DataMissing(Exception):
-    """A reference file the classify domain needs is not in the data directory."""
-
-
 def _require(path: Path) -> Path:
     if not path.exists():
         raise DataMissing(f"{path} not found (give --data DIR or set IPCENTER_DATA)")
+    return path
+
+
+def require_data_dir(option: Path | None) -> Path:
+    """The shared data directory (``--data``, ``$IPCENTER_DATA``, ``../shared/data``), or `DataMissing`."""
+    path = config.data_dir(option)
+    if path is None or not path.is_dir():
+        raise DataMissing("data directory not found: give --data DIR or set IPCENTER_DATA")
     return path
 
 
@@ -109,26 +116,18 @@ def cn_title_examples(data_dir: Path) -> list[Example]:
 
 
 def document_examples(data_dir: Path) -> list[Example]:
-    """US grants (IPC-R), EPO and CN XML documents with IPC codes: title + abstract, read by the ingest readers."""
-    from ipcenter.ingest.readers.cn_xml import CnXmlReader
-    from ipcenter.ingest.readers.epo_xml import EpoXmlReader
-    from ipcenter.ingest.readers.uspto_jsonl import UsptoJsonlReader
-
-    sources: list[tuple[str, object, list[Path]]] = [
-        (
-            "uspto",
-            UsptoJsonlReader(),
-            [data_dir / USPTO_GRANTS] if (data_dir / USPTO_GRANTS).exists() else [],
-        ),
-        ("epo", EpoXmlReader(), sorted((data_dir / EPO_DIR).rglob("*.xml"))),
-        ("cn-xml", CnXmlReader(), sorted((data_dir / CN_XML_DIR).glob("*.xml"))),
+    """US grants (IPC-R), EPO and CN XML documents with IPC codes: title + abstract, each file read as
+    ingest reads it (`ingest.service.read_records`)."""
+    sources: list[tuple[str, list[Path]]] = [
+        ("uspto", [data_dir / USPTO_GRANTS] if (data_dir / USPTO_GRANTS).exists() else []),
+        ("epo", sorted((data_dir / EPO_DIR).rglob("*.xml"))),
+        ("cn-xml", sorted((data_dir / CN_XML_DIR).glob("*.xml"))),
     ]
     examples: list[Example] = []
-    for source, reader, paths in sources:
+    for source, paths in sources:
         for path in paths:
-            for item in reader.read(path):  # type: ignore[attr-defined]
-                rec = item.record
-                if rec is None or not rec.ipc:
+            for rec in read_records(path):
+                if not rec.ipc:
                     continue
                 subs = _subclasses(rec.ipc)
                 # English text where there is one (EP abstracts may be German or French: English title then).
@@ -209,12 +208,21 @@ def load_scopes(data_dir: Path) -> list[ScopeEntry]:
 
 
 def iter_tsv_inputs(path: Path) -> Iterator[tuple[str, str]]:
-    """``id``/``text`` rows of an input TSV (header required). Raises ValueError on a bad file."""
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh, delimiter="\t")
-        if reader.fieldnames is None or not {"id", "text"} <= set(reader.fieldnames):
-            raise ValueError(f"{path}: needs a header with columns 'id' and 'text' (tab-separated)")
-        for line, row in enumerate(reader, start=2):
-            if row.get("text") is None:
-                raise ValueError(f"{path}: line {line} has no 'text' column")
-            yield row["id"] or "", row["text"]
+    """``id``/``text`` rows of an input TSV (header required). Raises `BadInput` on a bad file."""
+    if not path.is_file():
+        raise BadInput(f"{path}: no such file")
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            reader = csv.DictReader(fh, delimiter="\t")
+            if reader.fieldnames is None or not {"id", "text"} <= set(reader.fieldnames):
+                raise BadInput(f"{path}: needs a header with columns 'id' and 'text' (tab-separated)")
+            for line, row in enumerate(reader, start=2):
+                if row.get("text") is None:
+                    raise BadInput(f"{path}: line {line} has no 'text' column")
+                yield row["id"] or "", row["text"]
+    except UnicodeDecodeError as exc:
+        raise BadInput(f"{path}: not UTF-8 text (byte {exc.start}); save the TSV as UTF-8") from None
+    except csv.Error as exc:  # e.g. a field over the csv module's limit: not a TSV of texts
+        raise BadInput(f"{path}: not a tab-separated file of texts ({exc})") from None
+    except OSError as exc:
+        raise BadInput(f"cannot read {path}: {exc.strerror or exc}") from None

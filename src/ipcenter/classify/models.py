@@ -29,6 +29,25 @@ class Suggestion:
 
 
 @dataclass(slots=True)
+class Classification:
+    """What `classify "TEXT"` answers: the suggestions at the level asked for, and the set of subclasses
+    the decision rule keeps (what micro-F1 is measured on)."""
+
+    text: str
+    level: str  # 'subclass' or 'group'
+    suggestions: list[Suggestion]
+    decided_subclasses: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "level": self.level,
+            "suggestions": [s.to_dict() for s in self.suggestions],
+            "decided_subclasses": self.decided_subclasses,
+        }
+
+
+@dataclass(slots=True)
 class Example:
     """A labelled text for training: IPC subclasses (normalised) and where it came from."""
 

@@ -1,8 +1,9 @@
-"""Classify-domain work: train the subclass model, suggest IPC codes for texts, check a centre's scope.
+"""Classify-domain work: train the subclass model, load it, suggest IPC codes for texts (the scope check is
+in ``scope.py``). No printing here: the CLI, the demo and the web API call these functions.
 
-The trained model lives in a writable model directory (``--models``, ``$IPCENTER_MODELS``, default
-``ipcenter-data/models``), never in git: ``ipc-classifier.joblib`` plus ``ipc-classifier.json`` (what it
-was trained on, its settings and how long it took).
+The trained model lives in a model directory (``config.models_dir``: ``--models``, ``$IPCENTER_MODELS``,
+``./ipcenter-data/models``, or for reading ``./ipcenter-demo/models`` after ``ipcenter demo``), never in git:
+``ipc-classifier.joblib`` plus ``ipc-classifier.json`` (what it was trained on, its settings, how long it took).
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from typing import Any
 import numpy as np
 from scipy.sparse import csr_matrix
 
+from ipcenter import config
 from ipcenter.classify import data as classify_data
+from ipcenter.classify.errors import BadInput, ModelMissing
 from ipcenter.classify.model import (
     SEED,
     SubclassModel,
@@ -29,29 +32,13 @@ from ipcenter.classify.model import (
     hits,
     micro_f1,
 )
-from ipcenter.classify.models import Example, ScopeDecision, ScopeEntry, Suggestion
+from ipcenter.classify.models import Classification, Example, Suggestion
+from ipcenter.errors import UserError
 
-DEFAULT_MODELS = Path("ipcenter-data") / "models"
 MODEL_FILE = "ipc-classifier.joblib"
 META_FILE = "ipc-classifier.json"
 FORMAT_VERSION = 4  # 2: stacked weights; 3: pruned, sparse; 4: + scheme-title and sentence-vector scorers
-
-#: Scope decision from text: a top suggestion at or above SURE decides; in-scope suggestions below LOW
-#: among the top three do not make an application uncertain.
-SURE = 0.5
-LOW = 0.2
-
-
-class ModelMissing(Exception):
-    """No trained model in the model directory."""
-
-
-def models_dir(option: Path | None = None) -> Path:
-    if option is not None:
-        return option
-    env = os.environ.get("IPCENTER_MODELS")
-    return Path(env) if env else DEFAULT_MODELS
-
+LEVELS = ("subclass", "group")  # suggestions of subclasses (G06F), or of main groups under them (G06F40/00)
 
 # ---------------------------------------------------------------------------------------------- training
 
@@ -271,7 +258,7 @@ def build_classifier(data_dir: Path, quick: bool = False, n_jobs: int | None = N
         **model.info,
     }
     classifier = assemble_classifier(model, titles, meta)
-    meta["seconds"] = round(time.perf_counter() - started, 1)
+    classifier.meta["seconds"] = round(time.perf_counter() - started, 1)
     return classifier
 
 
@@ -312,25 +299,63 @@ def save_classifier(classifier: Classifier, directory: Path) -> Path:
 
 _CACHE: dict[Path, tuple[float, Classifier]] = {}
 
+#: What every "no model" message ends with: the command that builds one and the options that point to one.
+HOW_TO_GET_A_MODEL = (
+    "build one with `ipcenter classify train` (the full model, ~7 min on 2 cores; add --quick for a weaker "
+    "one in seconds) or `ipcenter demo` (trains the quick one into ./ipcenter-demo/models), or point "
+    f"--models DIR or $IPCENTER_MODELS at a directory holding {MODEL_FILE}"
+)
 
-def load_classifier(directory: Path) -> Classifier:
+
+def _where(option: Path | None) -> str:
+    """How the model directory was chosen, for the message when it holds no model."""
+    if option is not None:
+        return "given by --models"
+    if os.environ.get("IPCENTER_MODELS"):
+        return "given by $IPCENTER_MODELS"
+    return f"the default; {config.DEMO_HOME / 'models'} has none either"
+
+
+def load_model(option: Path | None = None) -> Classifier:
+    """The model of the directory ``config.models_dir(option)`` chooses; `ModelMissing` says how to get one."""
+    return load_classifier(config.models_dir(option), chosen_by=_where(option))
+
+
+def load_classifier(directory: Path, *, chosen_by: str | None = None) -> Classifier:
+    """The model in ``directory`` (cached while its file is unchanged); ``chosen_by`` says, in the message
+    when there is none, how that directory was chosen."""
     import joblib
 
     path = directory / MODEL_FILE
-    if not path.exists():
-        raise ModelMissing(
-            f"no trained IPC model in {directory}: run `ipcenter classify train` "
-            "(add --quick for a faster model without inner CV; --models DIR or $IPCENTER_MODELS to choose where)"
-        )
+    if not path.is_file():
+        where = f" ({chosen_by})" if chosen_by else ""
+        raise ModelMissing(f"no trained IPC model in {directory}{where}: {HOW_TO_GET_A_MODEL}")
     key = path.resolve()
     mtime = path.stat().st_mtime
     cached = _CACHE.get(key)
     if cached and cached[0] == mtime:
         return cached[1]
-    classifier = joblib.load(path)
+    try:
+        classifier = joblib.load(path)
+    except Exception as exc:  # a truncated or foreign file fails in many ways (pickle, zlib, numpy, EOF)
+        raise ModelMissing(
+            f"{path} cannot be read as a model ({type(exc).__name__}): {HOW_TO_GET_A_MODEL}"
+        ) from None
     if not isinstance(classifier, Classifier) or classifier.meta.get("format_version") != FORMAT_VERSION:
-        raise ModelMissing(f"{path} was written by another version: run `ipcenter classify train` again")
+        raise ModelMissing(
+            f"{path} was written by another version of ipcenter: run `ipcenter classify train` again"
+        )
     _CACHE[key] = (mtime, classifier)
+    return classifier
+
+
+def train(data_dir: Path, target: Path, *, quick: bool = False, jobs: int | None = None) -> Classifier:
+    """Build a classifier from the data directory and write it to ``target`` (atomically)."""
+    classifier = build_classifier(data_dir, quick=quick, n_jobs=jobs)
+    try:
+        save_classifier(classifier, target)
+    except OSError as exc:
+        raise UserError(f"cannot write the model to {target}: {exc.strerror or exc}") from None
     return classifier
 
 
@@ -343,7 +368,9 @@ def suggest(
     """Ranked subclass suggestions per text (``level='group'``: main groups ranked under them). A blank text
     gets no suggestions (scoring it would only rank the subclasses by their priors)."""
     if top < 1:
-        raise ValueError("--top must be at least 1")
+        raise BadInput("--top must be at least 1")
+    if level not in LEVELS:
+        raise BadInput(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
     filled = [i for i, t in enumerate(texts) if t.strip()]
     out: list[list[Suggestion]] = [[] for _ in texts]
     if not filled:
@@ -395,98 +422,45 @@ def decided_subclasses(classifier: Classifier, text: str) -> list[str]:
     return classifier.model.decide(classifier.model.scores([text])[0])
 
 
-# ---------------------------------------------------------------------------------------------- scope
+# ---------------------------------------------------------------------------------------------- requests
 
 
-def centres(entries: Sequence[ScopeEntry]) -> list[str]:
-    return sorted({e.centre for e in entries})
-
-
-def resolve_centre(entries: Sequence[ScopeEntry], name: str) -> str:
-    """A centre by its full name or any part of it (成都, 四川, 重庆). Raises ValueError when none or several."""
-    names = centres(entries)
-    if name in names:
-        return name
-    found = [n for n in names if name and name in n]
-    if len(found) == 1:
-        return found[0]
-    if not found:
-        raise ValueError(f"no centre matches {name!r}; known centres: {', '.join(names)}")
-    raise ValueError(f"{name!r} matches several centres: {', '.join(found)}; give more of the name")
-
-
-def check_ipc(entries: Sequence[ScopeEntry], centre: str, ipc: str) -> ScopeDecision:
-    """Scope decision for a given main IPC symbol (any accepted form)."""
-    from ipcenter.core.ipc import parse_ipc
-
-    symbol = parse_ipc(ipc)
-    scope = {e.code: e for e in entries if e.centre == centre and e.scheme == "IPC"}
-    entry = scope.get(symbol.subclass)
-    if entry is not None:
-        return ScopeDecision(
-            centre,
-            "in_scope",
-            [
-                f"{symbol.normalized}: subclass {entry.code} is in the scope ({entry.title}; {entry.field or '-'})"
-            ],
-            matched=[{"code": entry.code, "title": entry.title, "field": entry.field}],
-            input={"ipc": symbol.normalized},
-        )
-    return ScopeDecision(
-        centre,
-        "out_of_scope",
-        [
-            f"{symbol.normalized}: subclass {symbol.subclass} is not among the centre's {len(scope)} IPC subclasses"
-        ],
-        outside=[{"code": symbol.subclass}],
-        input={"ipc": symbol.normalized},
+def classify_text(
+    text: str, *, top: int = 3, level: str = "subclass", models: Path | None = None
+) -> Classification:
+    """Suggestions for one text (`classify "TEXT"`). A blank text is refused before any model is loaded."""
+    if not text.strip():
+        raise BadInput('give a text to classify (ipcenter classify "一种……") or --input FILE.tsv')
+    classifier = load_model(models)
+    suggestions = suggest(classifier, [text], top=top, level=level)[0]
+    return Classification(
+        text=text,
+        level=level,
+        suggestions=flat_suggestions(suggestions, level),
+        decided_subclasses=decided_subclasses(classifier, text),
     )
 
 
-def check_text(
-    entries: Sequence[ScopeEntry], centre: str, suggestions: Sequence[Suggestion], text: str
-) -> ScopeDecision:
-    """Scope decision from classified text: the top suggestion decides when its score ≥ SURE; otherwise (or
-    when an in-scope suggestion ≥ LOW competes with a sure outside one) the application is ``uncertain``."""
-    scope = {e.code: e for e in entries if e.centre == centre and e.scheme == "IPC"}
-    matched: list[dict[str, Any]] = [
-        {
-            "code": s.code,
-            "score": round(s.score, 4),
-            "title": scope[s.code].title,
-            "field": scope[s.code].field,
-        }
-        for s in suggestions
-        if s.code in scope
-    ]
-    outside = [
-        {"code": s.code, "score": round(s.score, 4), "title_zh": s.title_zh}
-        for s in suggestions
-        if s.code not in scope
-    ]
-    excerpt = {"text": text[:200]}
-    if not suggestions:
-        return ScopeDecision(centre, "uncertain", ["no suggestion for this text"], input=excerpt)
-    top = suggestions[0]
-    in_top3 = [s.code for s in suggestions[:3] if s.code in scope and s.score >= LOW]
-    if top.code in scope and top.score >= SURE:
-        decision = "in_scope"
-        reasons = [
-            f"top suggestion {top.code} ({top.score:.2f} ≥ {SURE}) is in the scope ({scope[top.code].title})"
-        ]
-    elif top.code not in scope and top.score >= SURE and not in_top3:
-        decision = "out_of_scope"
-        reasons = [
-            f"top suggestion {top.code} ({top.score:.2f} ≥ {SURE}) is outside the scope, "
-            f"and no suggestion among the top three in the scope scores ≥ {LOW}"
-        ]
-    else:
-        decision = "uncertain"
-        reasons = [
-            f"top suggestion {top.code} scores {top.score:.2f}"
-            + (" (in the scope)" if top.code in scope else " (outside the scope)")
-            + (f"; below {SURE}" if top.score < SURE else "")
-            + (f"; in-scope suggestions in the top three: {', '.join(in_top3)}" if in_top3 else "")
-            + ": an examiner should classify it"
-        ]
-    return ScopeDecision(centre, decision, reasons, matched=matched, outside=outside, input=excerpt)
+def classify_rows(
+    rows: Sequence[tuple[str, str]], *, top: int = 3, level: str = "subclass", models: Path | None = None
+) -> list[dict[str, Any]]:
+    """``{"id", "suggestions"}`` per (id, text) row, in order; blank texts get no suggestions."""
+    classifier = load_model(models)
+    results: list[dict[str, Any]] = []
+    batch = 256  # bounded memory: the scheme matcher holds a dense row per text
+    for start in range(0, len(rows), batch):
+        chunk = rows[start : start + batch]
+        texts = [t or "" for _, t in chunk]
+        for (row_id, _), suggestions in zip(
+            chunk, suggest(classifier, texts, top=top, level=level), strict=True
+        ):
+            shown = flat_suggestions(suggestions, level)
+            results.append({"id": row_id, "suggestions": [s.to_dict(with_groups=False) for s in shown]})
+    return results
+
+
+def classify_file(
+    path: Path, *, top: int = 3, level: str = "subclass", models: Path | None = None
+) -> list[dict[str, Any]]:
+    """`classify_rows` of a TSV with columns ``id`` and ``text`` (`BadInput` when it is not one)."""
+    return classify_rows(list(classify_data.iter_tsv_inputs(path)), top=top, level=level, models=models)
