@@ -5,8 +5,8 @@ The texts quoted here were read by hand in ``kppatent_test.jsonl``.
 
 from __future__ import annotations
 
-from ipcenter.examine.checks import check_abstract
 from ipcenter.examine.models import Application
+from ipcenter.examine.rules.abstract import check_abstract
 from ipcenter.examine.service import check_application
 
 
@@ -122,7 +122,7 @@ def test_use_claim_citing_product_claims_is_independent(kppatent: dict[str, Appl
     # CN111194343A claim 12: '权利要求1～9所述的制冷剂组合物作为制冷剂的使用。' — a use claim, another category
     result = check_application(kppatent["CN111194343A"])
     claim = next(c for c in result.claims if c.number == 12)
-    assert claim.text.startswith("12.权利要求1～9所述的制冷剂组合物作为制冷剂的使用")
+    assert (claim.number, claim.body[:24]) == (12, "权利要求1～9所述的制冷剂组合物作为制冷剂的使用")
     assert claim.independent and claim.category == "use"
     assert [f.rule for f in result.findings if f.claim == 12 and f.severity == "error"] == []
 
@@ -130,7 +130,7 @@ def test_use_claim_citing_product_claims_is_independent(kppatent: dict[str, Appl
 def test_claims_lost_at_the_start_are_warnings(kppatent: dict[str, Application]) -> None:
     # CN111077804A: the KPPatent claims begin with '9.根据权利要求2所述的装置' (claims 1-8 went into the abstract field)
     result = check_application(kppatent["CN111077804A"])
-    assert result.claims[0].text.startswith("9.根据权利要求2所述的装置")
+    assert (result.claims[0].number, result.claims[0].body[:12]) == (9, "根据权利要求2所述的装置")
     numbering = [(f.claim, f.severity) for f in result.findings if f.rule == "CLM-NUMBERING"]
     assert numbering == [(9, "warning")]
 

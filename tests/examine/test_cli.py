@@ -13,9 +13,20 @@ from ipcenter.examine.models import Application
 runner = CliRunner()
 
 
+def claim_lines(app: Application) -> list[str]:
+    """The claims of an application read from a record, one line per claim with its number label."""
+    assert isinstance(app.claims, list)
+    return [
+        f"{c[0]}.{c[1]}"
+        if isinstance(c, tuple) and c[0] is not None
+        else str(c if isinstance(c, str) else c[1])
+        for c in app.claims
+    ]
+
+
 def _claims_file(tmp_path: Path, app_: Application) -> Path:
     path = tmp_path / "claims.txt"
-    path.write_text("\n".join(app_.claims), encoding="utf-8")  # type: ignore[arg-type]
+    path.write_text("\n".join(claim_lines(app_)), encoding="utf-8")
     return path
 
 
@@ -36,7 +47,7 @@ def test_batch_jsonl_one_result_per_line(tmp_path: Path, kppatent: dict[str, App
     batch = tmp_path / "batch.jsonl"
     batch.write_text(
         "".join(
-            json.dumps({"id": i, "claims": "\n".join(kppatent[i].claims)}, ensure_ascii=False) + "\n"
+            json.dumps({"id": i, "claims": "\n".join(claim_lines(kppatent[i]))}, ensure_ascii=False) + "\n"
             for i in ids
         ),
         encoding="utf-8",
@@ -53,8 +64,8 @@ def test_application_text_and_html(tmp_path: Path, kppatent: dict[str, Applicati
     path = tmp_path / "app.txt"
     path.write_text(
         f"发明名称：{a.title}\n摘要\n{a.abstract}\n权利要求书\n"
-        + "\n".join(a.claims)
-        + "\n说明书\n如权利要求1所述的晶型。\n",  # type: ignore[arg-type]
+        + "\n".join(claim_lines(a))
+        + "\n说明书\n如权利要求1所述的晶型。\n",
         encoding="utf-8",
     )
     out = tmp_path / "r.html"
@@ -79,7 +90,7 @@ def test_docx_input(tmp_path: Path, kppatent: dict[str, Application]) -> None:
 
     document = docx.Document()
     document.add_paragraph("权利要求书")
-    for claim in kppatent["CN110832885A"].claims:  # type: ignore[union-attr]
+    for claim in claim_lines(kppatent["CN110832885A"]):
         document.add_paragraph(claim)
     path = tmp_path / "app.docx"
     document.save(str(path))

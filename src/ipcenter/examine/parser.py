@@ -9,7 +9,7 @@ found in folded text are valid in the original).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 from ipcenter.core.claims import claim_references
@@ -293,61 +293,74 @@ def _targets(numbers: str) -> tuple[list[int], bool]:
     return sorted(set(found)), ranged
 
 
+def _numbered(
+    pattern: re.Pattern[str], folded: str, separators: re.Pattern[str]
+) -> Iterator[tuple[re.Match[str], list[int], bool, str]]:
+    """Each reference phrase ``pattern`` finds: the match, its claim numbers, whether a range was written,
+    and the separators between the numbers (what is left of the numbers' text without digits and keywords)."""
+    for m in pattern.finditer(folded):
+        targets, ranged = _targets(m.group(1))
+        if targets:
+            yield m, targets, ranged, separators.sub("", m.group(1))
+
+
+def _cn_kind(targets: list[int], ranged: bool, seps: str, alternative_after: bool) -> str:
+    if len(targets) == 1:
+        return "single"
+    if "或" in seps or alternative_after:
+        return "alternative"
+    if _CN_CUMULATIVE.search(seps):
+        return "cumulative"
+    if ranged and not _CN_RANGE_SEP.sub("", seps):
+        return "range"
+    return "cumulative" if _CN_ENUM_SEP.search(seps) else "alternative"
+
+
+def _en_kind(targets: list[int], seps: str, alternative_before: bool) -> str:
+    if len(targets) == 1:
+        return "single"
+    if "or" in seps.lower() or alternative_before:
+        return "alternative"
+    if "and" in seps.lower() or "," in seps:
+        return "cumulative"
+    return "range"
+
+
+def _preceding(
+    pattern: re.Pattern[str], text: str, folded: str, own: int | None, refs: list[Reference]
+) -> None:
+    """'前述任一项权利要求' / 'any preceding claim': every claim before ``own``."""
+    if not own or own <= 1:
+        return
+    for m in pattern.finditer(folded):
+        if not any(r.start <= m.start() < r.end for r in refs):
+            refs.append(
+                Reference(list(range(1, own)), "preceding", m.start(), m.end(), text[m.start() : m.end()])
+            )
+
+
 def find_references(text: str, lang: str, own: int | None, folded: str | None = None) -> list[Reference]:
     """References in ``text``; ``folded`` is ``fold(text)`` when the caller has it."""
     if folded is None:
         folded = fold(text)
     refs: list[Reference] = []
     if lang == "zh":
-        for m in _CN_REF.finditer(folded):
-            targets, ranged = _targets(m.group(1))
-            if not targets:
-                continue
-            seps = _CN_SEP_STRIP.sub("", m.group(1))
-            after = folded[m.end() : m.end() + 12]
-            end = m.end()
-            alt = _CN_ALT_AFTER.match(after)
-            if alt:
-                end += alt.end()
-            if len(targets) == 1:
-                kind = "single"
-            elif "或" in seps or alt:
-                kind = "alternative"
-            elif _CN_CUMULATIVE.search(seps):
-                kind = "cumulative"
-            elif ranged and not _CN_RANGE_SEP.sub("", seps):
-                kind = "range"
-            else:
-                kind = "cumulative" if _CN_ENUM_SEP.search(seps) else "alternative"
+        for m, targets, ranged, seps in _numbered(_CN_REF, folded, _CN_SEP_STRIP):
+            alt = _CN_ALT_AFTER.match(folded[m.end() : m.end() + 12])
+            end = m.end() + (alt.end() if alt else 0)
+            kind = _cn_kind(targets, ranged, seps, alt is not None)
             refs.append(Reference(targets, kind, m.start(), end, text[m.start() : end]))
-        for m in _CN_PRECEDING.finditer(folded):
-            if own and own > 1 and not any(r.start <= m.start() < r.end for r in refs):
-                refs.append(
-                    Reference(list(range(1, own)), "preceding", m.start(), m.end(), text[m.start() : m.end()])
-                )
+        _preceding(_CN_PRECEDING, text, folded, own, refs)
     elif lang == "en":
-        for m in _EN_REF.finditer(folded):
-            targets, ranged = _targets(m.group(1))
-            if not targets:
-                continue
-            seps = _EN_SEP_STRIP.sub("", m.group(1))
-            before = folded[max(0, m.start() - 30) : m.start()]
-            alt = _EN_ALT_BEFORE.search(before)
+        for m, targets, _ranged, seps in _numbered(_EN_REF, folded, _EN_SEP_STRIP):
+            alt = _EN_ALT_BEFORE.search(folded[max(0, m.start() - 30) : m.start()])
             start = m.start() - (len(alt.group(0)) if alt else 0)
-            if len(targets) == 1:
-                kind = "single"
-            elif "or" in seps.lower() or alt:
-                kind = "alternative"
-            elif "and" in seps.lower() or "," in seps:
-                kind = "cumulative"
-            else:
-                kind = "range"
-            refs.append(Reference(targets, kind, start, m.end(), text[start : m.end()]))
-        for m in _EN_PRECEDING.finditer(folded):
-            if own and own > 1:
-                refs.append(
-                    Reference(list(range(1, own)), "preceding", m.start(), m.end(), text[m.start() : m.end()])
+            refs.append(
+                Reference(
+                    targets, _en_kind(targets, seps, alt is not None), start, m.end(), text[start : m.end()]
                 )
+            )
+        _preceding(_EN_PRECEDING, text, folded, own, refs)
     else:  # German / French (EP): the core parser gives the numbers; spans cover the keyword onwards
         targets = claim_references(text)
         if targets:

@@ -1,11 +1,25 @@
-"""Check claims and applications; load them from text, Word, CN XML, JSON, JSONL or the corpus."""
+"""Check claims and applications: the functions the command line, the demo and the web API call.
+
+No printing, no Typer: they take plain arguments, return ``CheckResult``s and raise ``UserError``s
+(``InputError``) for input they cannot use.
+"""
 
 from __future__ import annotations
 
-from ipcenter.examine import checks, parser
-from ipcenter.examine.checks import check_all
+from collections.abc import Sequence
+from pathlib import Path
+
+from ipcenter.examine import parser
 from ipcenter.examine.models import Application, CheckResult
 from ipcenter.examine.parser import detect_language, parse_claim_set
+from ipcenter.examine.rules import antecedent, check_all
+from ipcenter.examine.sources import (
+    InputError,
+    application_from_record,
+    from_corpus,
+    load_applications,
+    load_batch,
+)
 
 
 def check_application(app: Application) -> CheckResult:
@@ -25,8 +39,57 @@ def check_claims(claims: str | list[str], id: str = "") -> CheckResult:
     return check_application(Application(id=id, claims=claims))
 
 
+def claims_to_check(file: Path | None, batch: Path | None) -> list[Application]:
+    """The claim sets of ``check claims``: one claims FILE (its claims only), or a batch file (``--input``)."""
+    if (file is None) == (batch is None):
+        raise InputError("give either a claims FILE or --input FILE.jsonl")
+    if batch is not None:
+        return load_batch(batch)
+    assert file is not None
+    return [
+        Application(id=a.id, claims=a.claims, lang=a.lang, office=a.office) for a in load_applications(file)
+    ]
+
+
+def applications_to_check(file: str, corpus: Path | None = None) -> list[Application]:
+    """The applications of ``check application``: a file, or a publication number looked up in ``corpus``."""
+    path = Path(file)
+    if corpus is not None and not path.exists():
+        return [from_corpus(corpus, file)]
+    return load_applications(path)
+
+
+def check_all_of(apps: list[Application]) -> list[CheckResult]:
+    return [check_application(a) for a in apps]
+
+
 def clear_caches() -> None:
     """Forget the per-text caches (folded text, word lists): a benchmark starts each run cold with it."""
     parser.fold.cache_clear()
-    checks._words.cache_clear()
-    checks._stems.cache_clear()
+    antecedent.clear_caches()
+
+
+def check_corpus(corpus_dir: Path, numbers: Sequence[str] | None = None) -> list[CheckResult]:
+    """Check applications with claims in a corpus: those with the given publication numbers (in that order,
+    the ones the corpus lacks left out), or every one."""
+    from ipcenter.corpus.store import Corpus
+
+    corpus = Corpus(corpus_dir)
+    if not corpus.exists:
+        return []
+    if numbers is not None:
+        results = []
+        for number in numbers:
+            rows = corpus.get_rows("publication_number = ?", [number])
+            if rows and rows[0].get("claims"):
+                results.append(check_application(application_from_record(rows[0])))
+        return results
+    rel = corpus.connect().sql(
+        "SELECT publication_number, country, title, abstract, description, claims, language FROM patents "
+        "WHERE len(claims) > 0"
+    )
+    cols = rel.columns
+    return [
+        check_application(application_from_record(dict(zip(cols, row, strict=True))))
+        for row in rel.fetchall()
+    ]

@@ -1,7 +1,11 @@
-"""Where applications come from: text, Word, CN XML (or any format ingest reads), JSON, JSONL, the corpus.
+"""Where applications come from: text, Word, JSON, JSONL (the checker's own formats), any patent format ingest
+reads (CN/EP/US XML, exports, data sets), or the corpus.
 
-A file format the ingest readers know (CN/EP/US XML, exports) is read through ``ingest.service.detect_reader``
-(a small public function), so the checker never re-implements a reader.
+A file that an ingest reader accepts is read through ``ingest.service.read_records`` — the one way a domain
+reads a user's file into records — so the checker never parses a source format of its own; the same holds for
+the real data sets the measurements run on. The checker's own formats are plain claims text or a whole
+application with section headings (.txt, .docx), one application as a JSON object, and a batch as JSONL of
+such objects (``{"id", "claims"}``).
 """
 
 from __future__ import annotations
@@ -9,13 +13,16 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from ipcenter.errors import NotFound, UserError
 from ipcenter.examine.models import Application
+from ipcenter.ingest.service import detect_reader, read_records
 
 
-class InputError(Exception):
+class InputError(UserError):
     """An input the checker cannot use; the message says why."""
 
 
@@ -90,32 +97,37 @@ def docx_text(path: Path) -> str:
     return "\n".join(lines)
 
 
+def _claims_of(claims: Any) -> Any:
+    """A JSON claims value as the checker takes it: text, a list of strings, or (number, text) pairs."""
+    if not isinstance(claims, list):
+        return claims
+    pairs: list[tuple[int | None, str]] = []
+    for item in claims:
+        if isinstance(item, dict):
+            number = item.get("number") if item.get("number") is not None else item.get("num")
+            pairs.append(
+                (
+                    int(number) if number is not None and str(number).isdigit() else None,
+                    str(item.get("text") or ""),
+                )
+            )
+        else:
+            pairs.append((None, str(item)))
+    # USPTO JSON carries the label inside the text ('1. A holding device…'): keep it as written
+    if all(re.match(r"\s*\d+\s*\.", t) for _, t in pairs if t):
+        return [t for _, t in pairs]
+    return pairs
+
+
 def application_from_dict(data: dict[str, Any], id: str) -> Application:
-    """A JSON object: our own keys, a corpus row / PatentRecord dict, or a CN export row (主权项 …)."""
+    """A JSON object: the checker's own keys, a corpus row / PatentRecord dict, or an export row (主权项 …)."""
     if not isinstance(data, dict):
         raise InputError(f"{id}: expected a JSON object, got {type(data).__name__}")
     ident = str(data.get("id") or data.get("publication_number") or data.get("公开号") or id)
     claims: Any = data.get("claims")
     if claims is None:
         claims = data.get("主权项") or data.get("权利要求") or data.get("权利要求书")
-    if isinstance(claims, list):
-        pairs: list[tuple[int | None, str]] = []
-        for item in claims:
-            if isinstance(item, dict):
-                number = item.get("number") if item.get("number") is not None else item.get("num")
-                pairs.append(
-                    (
-                        int(number) if number is not None and str(number).isdigit() else None,
-                        str(item.get("text") or ""),
-                    )
-                )
-            else:
-                pairs.append((None, str(item)))
-        # USPTO JSON carries the label inside the text ('1. A holding device…'): keep it as written
-        if all(re.match(r"\s*\d+\s*\.", t) for _, t in pairs if t):
-            claims = [t for _, t in pairs]
-        else:
-            claims = pairs
+    claims = _claims_of(claims)
     if not claims:
         raise InputError(f"{ident}: no claims in the input")
     signs = data.get("reference_signs") or {}
@@ -134,65 +146,114 @@ def application_from_dict(data: dict[str, Any], id: str) -> Application:
     )
 
 
-def application_from_record(record: Any) -> Application:
-    """From a PatentRecord (ingest) or a corpus row."""
+# a line of a stored claim that starts with a claim label ('2.', '13、'): the claims parser that ingest uses
+# keeps such a line inside the previous claim when its number breaks the sequence (a repeated or restarted
+# number, drawing labels before claim 1) — anomalies the checker must see as written
+_LABELLED_LINE = re.compile(r"\n(?=[ \t]*[1-9]\d{0,3}[ \t]*[.、．])")
+# how a drafter opens a claim (a stored first claim that does not is the end of a claim cut off by extraction)
+_CLAIM_OPENING = re.compile(r"\s*(?:一种|一个|一套|一类|一组|(?:An?|The|Method|Process|Apparatus|Device)\s)")
+
+
+def _stored_claims(claims: list[dict[str, Any]]) -> list[tuple[int | None, str]]:
+    """A record's claims as the checker reads them: (number, text) per claim, each line that starts with a
+    claim label taken apart again (its number read from its label).
+
+    Ingest numbers a piece without a label by its position: a first claim numbered 1 that does not open like
+    a claim, followed by a labelled line numbered above 2, is the end of a claim whose start text extraction
+    lost (KPPatent CN110901400A: '…的厚度≤20μm。' then '13.根据权利要求8…'), not claim 1."""
+    pairs: list[tuple[int | None, str]] = []
+    for item in claims:
+        number = item.get("number")
+        lines = _LABELLED_LINE.split(str(item.get("text") or ""))
+        pairs.append((int(number) if number is not None else None, lines[0]))
+        pairs.extend((None, line) for line in lines[1:])
+    if len(pairs) > 1 and pairs[0][0] == 1 and pairs[1][0] is None and not _CLAIM_OPENING.match(pairs[0][1]):
+        label = re.match(r"\s*(\d+)", pairs[1][1])
+        if label and int(label.group(1)) > 2:
+            pairs[0] = (None, pairs[0][1])
+    return pairs
+
+
+def application_from_record(record: Any, *, labelled_lines: bool = False) -> Application:
+    """From a PatentRecord (ingest) or a corpus row; with ``labelled_lines``, each stored claim's lines that
+    start with a claim label are taken apart again (``_stored_claims``)."""
     data = record.to_dict() if hasattr(record, "to_dict") else dict(record)
+    claims = data.get("claims")
+    if labelled_lines and isinstance(claims, list) and claims and all(isinstance(c, dict) for c in claims):
+        data = {**data, "claims": [{"number": n, "text": t} for n, t in _stored_claims(claims)]}
     return application_from_dict(data, str(data.get("publication_number") or ""))
 
 
+def _text_of(path: Path) -> str:
+    """A text file as UTF-8 (BOM or not) or GB18030; a binary file or another encoding is an InputError."""
+    raw = path.read_bytes()
+    if b"\x00" in raw[:8192]:
+        raise InputError(f"{path}: a binary file, not text")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputError(f"{path}: text is neither UTF-8 nor GB18030")
+
+
 def read_jsonl(path: Path) -> Iterator[Application]:
-    with path.open(encoding="utf-8-sig") as fh:
-        for n, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                data = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{path}: line {n} is not JSON ({exc.msg})") from exc
-            yield application_from_dict(data, f"{path.name}:{n}")
+    """The checker's batch format: one JSON object ({"id", "claims"} …) per line."""
+    for n, line in enumerate(_text_of(path).splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{path}: line {n} is not JSON ({exc.msg})") from exc
+        yield application_from_dict(data, f"{path.name}:{n}")
 
 
-def load_applications(path: Path) -> list[Application]:
-    """Every application in one input file (one for text/Word/JSON object, many for JSONL/arrays/XML)."""
+def _existing_file(path: Path) -> None:
     if not path.exists():
         raise InputError(f"{path}: no such file")
     if path.is_dir():
         raise InputError(f"{path}: is a directory; give a file")
+
+
+def load_applications(path: Path) -> list[Application]:
+    """Every application in one input file (one for text/Word/JSON object, many for JSONL/arrays/XML)."""
+    _existing_file(path)
     suffix = path.suffix.lower()
-    if suffix == ".jsonl":
-        return list(read_jsonl(path))
     if suffix == ".docx":
         return [application_from_text(docx_text(path), path.stem)]
+    if detect_reader(path) is not None:
+        return applications_in(path)
+    if suffix == ".jsonl":
+        return list(read_jsonl(path))
     if suffix == ".json":
         try:
-            data = json.loads(path.read_text(encoding="utf-8-sig"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            data = json.loads(_text_of(path))
+        except json.JSONDecodeError as exc:
             raise InputError(f"{path}: not valid JSON ({exc})") from exc
         if isinstance(data, list):
             return [application_from_dict(d, f"{path.stem}[{i}]") for i, d in enumerate(data)]
         return [application_from_dict(data, path.stem)]
     if suffix in (".xml", ".csv", ".xlsx"):
-        return _via_reader(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = path.read_bytes().decode("gb18030")
-        except UnicodeDecodeError as exc:
-            raise InputError(f"{path}: text is neither UTF-8 nor GB18030") from exc
-    return [application_from_text(text, path.stem)]
-
-
-def _via_reader(path: Path) -> list[Application]:
-    from ipcenter.ingest.service import detect_reader
-
-    reader = detect_reader(path)
-    if reader is None:
         raise InputError(f"{path}: not a patent document format ipcenter reads")
-    apps = []
-    for item in reader.read(path):
-        if item.record is not None and item.record.claims:
-            apps.append(application_from_record(item.record))
+    return [application_from_text(_text_of(path), path.stem)]
+
+
+def load_batch(path: Path) -> list[Application]:
+    """``check claims --input``: the checker's JSONL batch, or any file of records ingest reads."""
+    _existing_file(path)
+    if detect_reader(path) is not None:
+        return applications_in(path)
+    return list(read_jsonl(path))
+
+
+def applications_in(path: Path, *, labelled_lines: bool = False) -> list[Application]:
+    """The applications with claims in a file that an ingest reader accepts (through ``read_records``)."""
+    apps = [
+        application_from_record(record, labelled_lines=labelled_lines)
+        for record in read_records(path)
+        if record.claims
+    ]
     if not apps:
         raise InputError(f"{path}: no document with claims in this file")
     return apps
@@ -207,62 +268,45 @@ def from_corpus(corpus_dir: Path, number: str) -> Application:
         raise InputError(f"{corpus_dir}: no corpus there")
     found = corpus_service.find_documents(corpus, number)
     if not found:
-        raise InputError(f"{number}: not in the corpus {corpus_dir}")
+        raise NotFound(f"{number}: not in the corpus {corpus_dir}", exit_code=2)
     return application_from_record(found[0])
 
 
 # ----------------------------------------------------------------------------------------------- the real data
 
 
+def _without_page_headers(app: Application) -> Application:
+    """KPPatent claims keep the PDF page headers of the claims pages ('CN111206373A权利要求书2/2页'): not claim text."""
+    claims = app.claims
+    if isinstance(claims, str):
+        return replace(app, claims=PAGE_HEADER.sub("", claims))
+    cleaned: list[Any] = [
+        (c[0], PAGE_HEADER.sub("", c[1])) if isinstance(c, tuple) else PAGE_HEADER.sub("", c) for c in claims
+    ]
+    return replace(app, claims=cleaned)
+
+
 def kppatent_applications(data_dir: Path) -> Iterator[Application]:
-    """KPPatent-ZH full claims (list of claim strings), with PDF page headers removed."""
+    """KPPatent-ZH: titles, abstracts and full claims, with PDF page headers removed from the claims."""
     path = data_dir / "kppatent-zh" / "kppatent_test.jsonl"
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            r = json.loads(line)
-            claims = [PAGE_HEADER.sub("", c) for c in r["claims"]]
-            if not any(c.strip() for c in claims):
-                continue
-            yield Application(
-                id=r["publication_number"] or f"kppatent-idx{r['idx']}",
-                claims=claims,
-                title=r["title"],
-                abstract=r["abstract"],
-                lang="zh",
-            )
+    for app in applications_in(path, labelled_lines=True):
+        yield _without_page_headers(app)
 
 
 def export_applications(data_dir: Path) -> Iterator[Application]:
     """The 61-column CN export: 主权项 (the first claim only), title and abstract."""
-    path = data_dir / "cn-biblio-full-sample" / "patentsemantix_10_records.json"
-    for row in json.loads(path.read_text(encoding="utf-8")):
-        if row.get("主权项"):
-            yield application_from_dict(row, str(row.get("公开号")))
+    yield from applications_in(data_dir / "cn-biblio-full-sample" / "patentsemantix_10_records.json")
 
 
 def uspto_applications(data_dir: Path) -> Iterator[Application]:
-    path = data_dir / "uspto-xml-samples" / "grants.jsonl"
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            r = json.loads(line)
-            if r.get("claims"):
-                yield application_from_dict(
-                    {
-                        "id": r["id"],
-                        "claims": r["claims"],
-                        "title": r.get("title"),
-                        "abstract": r.get("abstract"),
-                        "lang": "en",
-                    },
-                    r["id"],
-                )
+    yield from applications_in(data_dir / "uspto-xml-samples" / "grants.jsonl")
 
 
 def xml_applications(folder: Path) -> Iterator[Application]:
     for path in sorted(folder.rglob("*.xml")):
         try:
-            yield from _via_reader(path)
-        except InputError:
+            yield from applications_in(path)
+        except UserError:
             continue
 
 

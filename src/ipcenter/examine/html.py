@@ -1,90 +1,17 @@
-"""Reports of the checker: terminal (rich), HTML (claim tree with each finding marked in place), demo step."""
+"""The HTML report: the claim tree, each finding marked at its span with its rule, message and basis."""
 
 from __future__ import annotations
 
 import itertools
-import time
-from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
 from jinja2 import Environment, select_autoescape
 
-from ipcenter import render
-from ipcenter.context import DemoContext, DemoStepResult
 from ipcenter.examine.models import CheckResult, ClaimNode, Finding
-from ipcenter.examine.rules import DISCLAIMER_EN, DISCLAIMER_ZH, RULES
-from ipcenter.examine.service import check_application
-from ipcenter.examine.sources import application_from_record
+from ipcenter.examine.output import disclaimer
+from ipcenter.examine.rules import RULES
 from ipcenter.i18n import label
-
-_SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
-
-
-def disclaimer(lang: str) -> str:
-    return DISCLAIMER_ZH if lang == "zh" else DISCLAIMER_EN
-
-
-def print_result(result: CheckResult, lang: str) -> None:
-    counts = result.counts()
-    render.console.rule(f"{result.id or '-'} — {len(result.claims)} {label('claims', lang)}")
-    independents = [str(c.number) for c in result.claims if c.independent]
-    render.console.print(
-        f"{label('independent_claims', lang)}: {', '.join(independents) or '-'}   "
-        f"error {counts['error']}  warning {counts['warning']}"
-    )
-    rows = []
-    for f in result.findings:
-        where = f.claim if f.part == "claims" else label(f.part, lang)
-        snippet = _snippet(result, f)
-        rows.append(
-            [
-                f"[{_SEVERITY_STYLE[f.severity]}]{f.severity}[/]",
-                f.rule,
-                where,
-                f"{f.start}–{f.end}",
-                snippet,
-                f.message_zh if lang == "zh" else f.message_en,
-                f.basis,
-            ]
-        )
-    if rows:
-        render.print_table(
-            label("findings", lang),
-            ["severity", "rule", "claim", "span", "text", "message", "basis"],
-            rows,
-            lang,
-        )
-    else:
-        render.console.print(label("no_findings", lang))
-    render.console.print(f"[dim]{disclaimer(lang)}[/]")
-
-
-def print_summary(results: Sequence[CheckResult], lang: str) -> None:
-    by_rule: Counter[tuple[str, str]] = Counter((f.rule, f.severity) for r in results for f in r.findings)
-    rows = [[rule, sev, n] for (rule, sev), n in sorted(by_rule.items())]
-    render.print_table(
-        f"{len(results)} {label('applications', lang)}", ["rule", "severity", "count"], rows, lang
-    )
-
-
-def _snippet(result: CheckResult, f: Finding, width: int = 12) -> str:
-    text = _part_text(result, f)
-    return text[max(0, f.start - width) : f.end + width].replace("\n", " ")
-
-
-def _part_text(result: CheckResult, f: Finding) -> str:
-    if f.part == "claims":
-        claim = result.claims[f.claim_index] if f.claim_index < len(result.claims) else None
-        return claim.text if claim else ""
-    if f.part == "title":
-        return result.title or ""
-    if f.part == "abstract":
-        return result.abstract or ""
-    return ""
-
-
-# ----------------------------------------------------------------------------------------------- HTML
 
 _TEMPLATE = """<!doctype html>
 <html lang="{{ lang }}"><head><meta charset="utf-8"><title>{{ title }}</title>
@@ -243,78 +170,4 @@ def html_report(results: Sequence[CheckResult], lang: str, title: str = "claims"
     heading = f"{label('check_report', lang)} ({title})"
     return _ENV.from_string(_TEMPLATE).render(
         lang=lang, title=heading, disclaimer=disclaimer(lang), docs=docs, rules=rules, labels=labels
-    )
-
-
-# ----------------------------------------------------------------------------------------------- demo
-
-#: Real applications the demo shows, when the corpus has them (CN XML full text, a KPPatent record with
-#: real defects, a US grant).
-DEMO_DOCUMENTS = (
-    "CN101223695A",
-    "CN86204813U",
-    "CN113982540A",
-    "CN110832885A",
-    "CN111606816A",
-    "US6982689B2",
-)
-
-
-def demo(ctx: DemoContext) -> DemoStepResult:
-    from ipcenter.corpus.store import Corpus
-
-    lang = ctx.lang
-    render.console.rule(f"{label('check_report', lang)} — examine")
-    started = time.perf_counter()
-    corpus = Corpus(ctx.corpus_dir)
-    results: list[CheckResult] = []
-    for number in DEMO_DOCUMENTS:
-        rows = corpus.get_rows("publication_number = ?", [number]) if corpus.exists else []
-        if rows and rows[0].get("claims"):
-            results.append(check_application(application_from_record(rows[0])))
-    # every application in the corpus with claims: the counts per rule (the demo corpus holds every sample)
-    all_results: list[CheckResult] = []
-    con = corpus.connect() if corpus.exists else None
-    if con is not None:
-        rel = con.sql(
-            "SELECT publication_number, country, title, abstract, description, claims, language FROM patents "
-            "WHERE len(claims) > 0"
-        )
-        cols = rel.columns
-        for row in rel.fetchall():
-            all_results.append(check_application(application_from_record(dict(zip(cols, row, strict=True)))))
-    for r in results:
-        print_result(r, lang)
-    if all_results:
-        print_summary(all_results, lang)
-    out = ctx.output / "examine_report.html"
-    out.write_text(html_report(results, lang, "demo"), encoding="utf-8")
-    elapsed = time.perf_counter() - started
-    render.console.print(f"{label('report', lang)}: {out}  ({elapsed:.1f} s)")
-    by_rule = Counter(f.rule for r in all_results for f in r.findings)
-    by_sev = Counter(f.severity for r in all_results for f in r.findings)
-    md = [
-        f"Checked {len(all_results)} applications with claims in the demo corpus "
-        f"({sum(len(r.claims) for r in all_results)} claims) in {elapsed:.1f} s; "
-        f"{by_sev['error']} errors, {by_sev['warning']} warnings. HTML report of {len(results)} applications: "
-        f"`{out.name}`.",
-        "",
-        f"> {DISCLAIMER_EN}",
-        "",
-        "| rule | findings |",
-        "|---|---:|",
-        *[f"| {k} | {v} |" for k, v in sorted(by_rule.items())],
-    ]
-    return DemoStepResult(
-        name="examine",
-        title="Formal claims check (examine)",
-        markdown="\n".join(md),
-        data={
-            "applications": len(all_results),
-            "claims": sum(len(r.claims) for r in all_results),
-            "findings_by_rule": dict(by_rule),
-            "findings_by_severity": dict(by_sev),
-            "report": str(out),
-            "shown": [r.id for r in results],
-        },
     )
