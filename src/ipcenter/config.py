@@ -39,6 +39,17 @@ def models_dir(option: Path | None = None, *, writing: bool = False) -> Path:
     return _resolve(option, "IPCENTER_MODELS", DEFAULT_MODELS, DEMO_HOME / "models", writing)
 
 
+def database_url(option: str | None = None, corpus: Path | None = None) -> str:
+    """The platform's app database: ``--db URL``, then ``$IPCENTER_DB``, then an SQLite file beside the corpus
+    (``./ipcenter-data/app.db``; ``./ipcenter-demo/app.db`` when the corpus is the demo's)."""
+    if option:
+        return option
+    env = os.environ.get("IPCENTER_DB")
+    if env:
+        return env
+    return f"sqlite:///{(corpus if corpus is not None else corpus_dir()).parent / 'app.db'}"
+
+
 def data_dir(option: Path | None = None) -> Path | None:
     """The shared data directory, or None when none is given or found."""
     if option is not None:

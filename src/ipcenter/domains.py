@@ -25,7 +25,8 @@ class Domain:
     label_en: str
     cli: bool = True  # has cli.py with register(app)
     demo: bool = True  # has demo.py with demo_step(ctx)
-    api: bool = False  # has api.py with router (the platform)
+    api: bool = False  # has api.py with router (mounted under /api/v1 by the web app)
+    pages: bool = False  # has pages.py with router (mounted at /) and templates/ (the web app)
 
     def module(self, surface: str) -> ModuleType:
         return importlib.import_module(f"ipcenter.{self.name}.{surface}")
@@ -43,11 +44,15 @@ class Domain:
 #: In order: the demo runs the steps in this order, and the CLI lists the commands in it.
 DOMAINS: tuple[Domain, ...] = (
     Domain("ingest", "数据导入", "ingest"),  # its demo step builds the corpus every later step uses
-    Domain("corpus", "专利库", "corpus", demo=False),
+    Domain("corpus", "专利库", "corpus", demo=False, api=True),
     Domain("stats", "专利统计", "statistics"),
     Domain("search", "专利检索", "search"),
     Domain("classify", "分类与预审范围", "classification and scope"),
     Domain("examine", "形式审查辅助", "formal checks"),
+    Domain("platform", "平台", "platform", demo=False),  # `ipcenter serve`, `ipcenter db`
+    Domain(
+        "accounts", "账户与机构", "accounts and organisations", api=True, pages=True
+    ),  # demo: app database
 )
 
 

@@ -1,0 +1,78 @@
+"""The web app: FastAPI with the API of every domain under /api/v1 and their pages, over one app database
+and one corpus. `create_app(settings)` builds it; `ipcenter serve` runs `app_from_environment` in uvicorn.
+
+Domains plug in through `ipcenter.domains.DOMAINS`: a domain with ``api`` has ``ipcenter/<d>/api.py``
+exposing ``router`` (mounted under /api/v1), one with ``pages`` has ``ipcenter/<d>/pages.py`` exposing
+``router`` (mounted at /) and its templates in ``ipcenter/<d>/templates/``. Every route declares a policy
+(`ipcenter.accounts.policy`).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, FastAPI
+
+from ipcenter import config
+from ipcenter.domains import DOMAINS
+from ipcenter.platform import problems
+from ipcenter.platform.corpus_state import CorpusRegistry
+from ipcenter.platform.database import open_database
+from ipcenter.platform.deps import Platform
+from ipcenter.platform.middleware import BodyLimit, SecurityHeaders
+from ipcenter.platform.settings import Settings
+
+API_PREFIX = "/api/v1"
+HERE = Path(__file__).resolve().parent
+
+
+def create_app(settings: Settings) -> FastAPI:
+    from ipcenter import __version__
+    from ipcenter.platform import site
+
+    app = FastAPI(
+        title="ipcenter",
+        version=__version__,
+        description="知识产权公共服务平台 / IP public-service platform. Errors are application/problem+json;"
+        " authenticate scripts with `Authorization: Bearer TOKEN` (POST /api/v1/tokens).",
+        openapi_url=None,  # served by site.router, under a declared policy like every route
+        docs_url=None,
+        redoc_url=None,
+    )
+    database = open_database(settings.database_url)
+    template_dirs = [HERE / "templates"]
+    app.state.platform = Platform(settings, database, CorpusRegistry(settings.corpus_dir), template_dirs)
+    problems.install(app)
+    app.include_router(site.router)
+    for domain in DOMAINS:
+        if domain.api:
+            router: APIRouter = domain.module("api").router
+            app.include_router(router, prefix=API_PREFIX)
+        if domain.pages:
+            app.include_router(domain.module("pages").router)
+            templates = HERE.parent / domain.name / "templates"
+            if templates.is_dir():
+                template_dirs.append(templates)
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    return app
+
+
+def settings_from_environment(**overrides: Any) -> Settings:
+    corpus_dir = config.corpus_dir()
+    values: dict[str, Any] = {
+        "corpus_dir": corpus_dir,
+        "database_url": config.database_url(None, corpus_dir),
+        "data_dir": config.data_dir(),
+        "models_dir": config.models_dir(),
+        "secure_cookies": os.environ.get("IPCENTER_SECURE_COOKIES", "") not in ("", "0"),
+    }
+    values.update(overrides)
+    return Settings(**values)
+
+
+def app_from_environment() -> FastAPI:
+    """The app uvicorn builds in each worker (settings from the environment `ipcenter serve` set)."""
+    return create_app(settings_from_environment())

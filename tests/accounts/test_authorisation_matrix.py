@@ -1,0 +1,303 @@
+"""The authorisation matrix, generated from the app's route table: every route × every role × own/other
+organisation → the expected status. A route without a declared policy, or without an example request
+below, fails the test (so a new route cannot skip authorisation or this matrix).
+
+Expectations are written from the rules, not read back from the policy module: anonymous on a route that
+needs an account → 401 (a page: 303 to the sign-in page); a role the route does not serve → 403; another
+organisation's object → 404 (the bureau admin administers every organisation's accounts).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+
+from ipcenter.accounts import saved_searches, service, sessions
+from ipcenter.accounts.policy import CSRF_COOKIE, CSRF_FIELD, route_policy, route_table
+from ipcenter.accounts.principal import Principal
+from ipcenter.accounts.roles import Role
+from ipcenter.platform.app import create_app
+from ipcenter.platform.settings import Settings
+from ipcenter.platform.testing import KINDS, postgres_url, throwaway_database
+
+PASSWORD = "correct horse battery"
+ROLES = list(Role)
+HOME = {  # each role's organisation
+    Role.member: "Own Enterprise",
+    Role.org_admin: "Own Enterprise",
+    Role.pre_examiner: "Protection Centre",
+    Role.statistician: "Bureau",
+    Role.bureau_admin: "Bureau",
+}
+OTHER = "Other Enterprise"
+STAFF = {  # who may use routes of each policy (written out, independently of the policy module)
+    "public": set(Role),
+    "signed_in": set(Role) - {Role.public},
+    "org_admin": {Role.org_admin, Role.bureau_admin},
+    "bureau_admin": {Role.bureau_admin},
+}
+CROSS_ORGANISATION = {"user": {Role.bureau_admin}}
+
+
+@dataclass
+class World:
+    app: Any
+    database: Any
+    client: TestClient
+    principals: dict[Role, Principal] = field(default_factory=dict)
+    tokens: dict[Role, str] = field(default_factory=dict)
+    emails: dict[Role, str] = field(default_factory=dict)
+
+    def member_of(self, organisation: str) -> Principal:
+        with self.database.session() as db:
+            user = service.add_user(
+                db, f"{uuid.uuid4().hex[:10]}@example.cn", "member", PASSWORD, organisation
+            )
+            return sessions.principal_of(user, "test")
+
+    def saved_search(self, owner: Principal) -> int:
+        with self.database.session() as db:
+            return saved_searches.create(db, owner, "电池", "TI=(锂电池)").id
+
+    def token_of(self, owner: Principal) -> int:
+        with self.database.session() as db:
+            return sessions.create_api_token(db, service.get_user(db, owner, owner.user_id or 0), "t").row.id
+
+
+@pytest.fixture(scope="module", params=KINDS)
+def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    if request.param == "postgresql" and postgres_url() is None:
+        pytest.skip("no test PostgreSQL (IPCENTER_TEST_PG_URL); .ci/run starts one")
+    tmp = tmp_path_factory.mktemp("matrix")
+    with throwaway_database(request.param, tmp) as url:
+        app = create_app(Settings(corpus_dir=tmp / "corpus", database_url=url))
+        database = app.state.platform.database
+        with database.session() as db:
+            for name, kind in (
+                ("Own Enterprise", "enterprise"), (OTHER, "enterprise"), ("Bureau", "bureau"),
+                ("Protection Centre", "protection_centre"),
+            ):  # fmt: skip
+                service.add_organisation(db, name, kind)
+        w = World(app, database, TestClient(app, follow_redirects=False))
+        for role in ROLES:
+            if role is Role.public:
+                continue
+            with database.session() as db:
+                user = service.add_user(db, f"{role.value}@example.cn", role.value, PASSWORD, HOME[role])
+                w.principals[role] = sessions.principal_of(user, "token")
+                w.tokens[role] = sessions.create_api_token(db, user, "matrix").token
+                w.emails[role] = user.email
+        yield w
+        database.dispose()
+
+
+# --------------------------------------------------------------------------- one example request per route
+
+Request = dict[
+    str, Any
+]  # method, url, json/data; 'object' names the object type for other-organisation cases
+Example = Callable[[World, Role, bool], Request]
+
+
+def _me(w: World, role: Role) -> Principal:
+    return w.principals[role]
+
+
+def _owner(w: World, role: Role, other: bool) -> Principal:
+    """A principal whose organisation owns the object: the role's own, or another organisation's member."""
+    if other or role is Role.public:
+        return w.member_of(OTHER)
+    return _me(w, role)
+
+
+def _target_user(w: World, role: Role, other: bool) -> int:
+    home = OTHER if other or role is Role.public else HOME[role]
+    return w.member_of(home).user_id or 0
+
+
+def _email() -> str:
+    return f"new-{uuid.uuid4().hex[:10]}@example.cn"
+
+
+def _signin_data(w: World, role: Role) -> dict[str, str]:
+    email = w.emails.get(role, "nobody@example.cn")
+    return {"email": email, "password": PASSWORD}
+
+
+EXAMPLES: dict[tuple[str, str], Example] = {
+    ("GET", "/healthz"): lambda w, r, o: {"url": "/healthz"},
+    ("GET", "/api/openapi.json"): lambda w, r, o: {"url": "/api/openapi.json"},
+    ("GET", "/api/docs"): lambda w, r, o: {"url": "/api/docs"},
+    ("GET", "/api/docs/assets/{name}"): lambda w, r, o: {"url": "/api/docs/assets/swagger-ui.css"},
+    ("GET", "/static/{name:path}"): lambda w, r, o: {"url": "/static/style.css"},
+    ("GET", "/"): lambda w, r, o: {"url": "/"},
+    ("GET", "/api/v1/documents/{number}"): lambda w, r, o: {
+        "url": "/api/v1/documents/CN101096965A",
+        "ok": 404,
+    },
+    ("POST", "/api/v1/tokens"): lambda w, r, o: {
+        "url": "/api/v1/tokens",
+        "json": _signin_data(w, r),
+        "ok": 201 if r is not Role.public else 401,
+    },
+    ("GET", "/api/v1/tokens"): lambda w, r, o: {"url": "/api/v1/tokens"},
+    ("DELETE", "/api/v1/tokens/{token_id}"): lambda w, r, o: {
+        "url": f"/api/v1/tokens/{w.token_of(_owner(w, r, o))}",
+        "object": "api_token",
+    },
+    ("GET", "/api/v1/me"): lambda w, r, o: {"url": "/api/v1/me"},
+    ("GET", "/api/v1/saved-searches"): lambda w, r, o: {"url": "/api/v1/saved-searches"},
+    ("POST", "/api/v1/saved-searches"): lambda w, r, o: {
+        "url": "/api/v1/saved-searches",
+        "json": {"name": "储能", "query": "IPC=(H01M)"},
+        "ok": 201,
+    },
+    ("GET", "/api/v1/saved-searches/{search_id}"): lambda w, r, o: {
+        "url": f"/api/v1/saved-searches/{w.saved_search(_owner(w, r, o))}",
+        "object": "saved_search",
+    },
+    ("DELETE", "/api/v1/saved-searches/{search_id}"): lambda w, r, o: {
+        "url": f"/api/v1/saved-searches/{w.saved_search(_owner(w, r, o))}",
+        "object": "saved_search",
+        "ok": 204,
+    },
+    ("GET", "/api/v1/organisations"): lambda w, r, o: {"url": "/api/v1/organisations"},
+    ("POST", "/api/v1/organisations"): lambda w, r, o: {
+        "url": "/api/v1/organisations",
+        "json": {"name": f"Org {uuid.uuid4().hex[:8]}", "kind": "university"},
+        "ok": 201,
+    },
+    ("GET", "/api/v1/users"): lambda w, r, o: {"url": "/api/v1/users"},
+    ("POST", "/api/v1/users"): lambda w, r, o: {
+        "url": "/api/v1/users",
+        "json": {"email": _email(), "role": "member", "password": PASSWORD, "organisation": HOME.get(r)},
+        "ok": 201,
+    },
+    ("PATCH", "/api/v1/users/{user_id}"): lambda w, r, o: {
+        "url": f"/api/v1/users/{_target_user(w, r, o)}",
+        "json": {"active": False},
+        "object": "user",
+    },
+    ("GET", "/api/v1/audit"): lambda w, r, o: {"url": "/api/v1/audit?size=5"},
+    ("GET", "/api/v1/audit/export"): lambda w, r, o: {"url": "/api/v1/audit/export?format=csv&action=user"},
+    # pages
+    ("GET", "/signin"): lambda w, r, o: {"url": "/signin"},
+    ("POST", "/signin"): lambda w, r, o: {
+        "url": "/signin",
+        "data": _signin_data(w, r),
+        "ok": 303 if r is not Role.public else 401,
+    },
+    ("POST", "/signout"): lambda w, r, o: {"url": "/signout", "data": {}, "ok": 303},
+    ("GET", "/account"): lambda w, r, o: {"url": "/account"},
+    ("POST", "/account/password"): lambda w, r, o: {
+        "url": "/account/password",
+        "data": {"current": PASSWORD, "new": PASSWORD},
+        "ok": 303,
+    },
+    ("GET", "/account/tokens"): lambda w, r, o: {"url": "/account/tokens"},
+    ("POST", "/account/tokens"): lambda w, r, o: {"url": "/account/tokens", "data": {"name": "x"}, "ok": 201},
+    ("POST", "/account/tokens/{token_id}/revoke"): lambda w, r, o: {
+        "url": f"/account/tokens/{w.token_of(_owner(w, r, o))}/revoke",
+        "data": {},
+        "object": "api_token",
+        "ok": 303,
+    },
+    ("GET", "/org"): lambda w, r, o: {"url": "/org"},
+    ("POST", "/org/members"): lambda w, r, o: {
+        "url": "/org/members",
+        "data": {"email": _email(), "password": PASSWORD, "role": "member"},
+        "ok": 303,
+    },
+    ("POST", "/org/members/{user_id}"): lambda w, r, o: {
+        "url": f"/org/members/{_target_user(w, r, o)}",
+        "data": {"active": "0"},
+        "object": "user",
+        "ok": 303,
+    },
+    ("GET", "/admin"): lambda w, r, o: {"url": "/admin"},
+    ("POST", "/admin/organisations"): lambda w, r, o: {
+        "url": "/admin/organisations",
+        "data": {"name": f"Org {uuid.uuid4().hex[:8]}", "kind": "agency"},
+        "ok": 303,
+    },
+    ("POST", "/admin/users"): lambda w, r, o: {
+        "url": "/admin/users",
+        "data": {"email": _email(), "password": PASSWORD, "role": "member", "organisation": OTHER},
+        "ok": 303,
+    },
+    ("GET", "/admin/audit"): lambda w, r, o: {"url": "/admin/audit?action=user"},
+}
+
+
+def _routes(app: Any) -> list[tuple[str, str, Any]]:
+    return [(e.method, e.path, e.route) for e in route_table(app)]
+
+
+def _expected(policy: str, role: Role, other: bool, example: Request, page: bool) -> int:
+    if role not in STAFF[policy]:
+        if role is Role.public:
+            return 303 if page else 401
+        return 403
+    object_type = example.get("object")
+    if other and object_type and role not in CROSS_ORGANISATION.get(object_type, set()):
+        return 404
+    return int(example.get("ok", 200))
+
+
+def test_every_route_declares_a_policy_and_has_an_example(world: World) -> None:
+    missing_policy = [f"{m} {p}" for m, p, r in _routes(world.app) if route_policy(r) is None]
+    assert missing_policy == [], "routes without a policy dependency"
+    missing_example = [f"{m} {p}" for m, p, _r in _routes(world.app) if (m, p) not in EXAMPLES]
+    assert missing_example == [], "add these routes to EXAMPLES"
+    others = [f"{m} {p}" for m, p, r in _routes(world.app) if not isinstance(r, APIRoute)]
+    assert others == [], "mounts and plain routes bypass the policies"
+
+
+def test_authorisation_matrix(world: World) -> None:
+    failures: list[str] = []
+    cases = 0
+    for method, path, route in _routes(world.app):
+        policy = route_policy(route)
+        assert policy is not None
+        if policy.name not in STAFF:
+            continue  # policies of domain routes written later extend STAFF when they appear
+        page = not path.startswith(("/api/", "/healthz", "/static/"))
+        for role in ROLES:
+            for other in (False, True):
+                example = EXAMPLES[(method, path)](world, role, other)
+                if other and "object" not in example:
+                    continue
+                headers = {"Authorization": f"Bearer {world.tokens[role]}"} if role in world.tokens else {}
+                world.client.cookies.clear()
+                data = example.get("data")
+                if data is not None:  # a browser form carries its page's CSRF token (double submit)
+                    world.client.cookies.set(CSRF_COOKIE, "matrix-csrf")
+                    data = {**data, CSRF_FIELD: "matrix-csrf"}
+                response = world.client.request(
+                    method, example["url"], headers=headers, json=example.get("json"), data=data
+                )
+                expected = _expected(policy.name, role, other, example, page)
+                cases += 1
+                if response.status_code != expected:
+                    failures.append(
+                        f"{method} {path} as {role.value} ({'other' if other else 'own'}): "
+                        f"{response.status_code}, expected {expected}: {response.text[:120]}"
+                    )
+    assert failures == [], "\n".join(failures)
+    assert cases > 200
+
+
+def test_policies_cover_the_known_names() -> None:
+    from ipcenter.accounts.policy import POLICIES
+
+    assert {p.name for p in POLICIES} >= set(STAFF)
+
+
+_ = Path
