@@ -53,6 +53,7 @@ DOMAINS: tuple[Domain, ...] = (
     Domain(
         "accounts", "账户与机构", "accounts and organisations", api=True, pages=True
     ),  # demo: app database
+    Domain("prexam", "专利预审服务", "pre-examination service"),
 )
 
 
