@@ -28,6 +28,8 @@ import pyarrow.parquet as pq
 from ipcenter.config import data_dir
 from ipcenter.stats import sql
 from ipcenter.stats.facts import load_awards, load_sei
+from ipcenter.stats.indicators import INDICATORS
+from ipcenter.stats.models import StatsConfig
 
 AS_OF = date(2025, 7, 31)
 EPOCH = date(1970, 1, 1)
@@ -158,16 +160,14 @@ def reference_tables() -> dict[str, pa.Table]:
 SCOPE = sql.QueryScope(as_of=AS_OF, prefixes=("43",), level="city")
 
 
+CONFIG = StatsConfig(pledge_threshold_10k_yuan=1000.0)
+
+
 def report(eng: Any) -> dict[str, Any]:
-    """The full report for every city of the province: stages once, then the three indicator queries."""
-    eng.materialize("counted", sql.counted_sql(SCOPE, "enterprise"))
-    eng.materialize("sei_candidates", sql.sei_candidates_sql(False))
-    eng.materialize("sei_hits", sql.sei_hits_sql())
-    return {
-        "valid_inventions": eng.query(sql.VALID_INVENTIONS),
-        "high_value": eng.query(sql.high_value_sql(AS_OF, "filing_date", 1000.0)),
-        "sei": eng.query(sql.SEI),
-    }
+    """The full report for every city of the province: stages once, then every indicator's final query."""
+    for stage in sql.STAGES:
+        eng.materialize(stage, sql.stage_sql(stage, SCOPE, CONFIG))
+    return {ind.name: eng.query(ind.query(SCOPE, CONFIG)) for ind in INDICATORS}
 
 
 def _norm(rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:

@@ -7,7 +7,6 @@ comparisons, and the full published table (129,829 valid inventions, ~190,000 ex
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -27,40 +26,14 @@ AS_OF = date(2025, 7, 31)
 TYPES = (*SERVICE_COLUMNS, "individuals")
 
 
-def scaled(official: list[dict[str, str]], divisor: int) -> list[dict[str, str]]:
-    out = []
-    for row in official:
-        if row["region"] in ("其他", "全省") or divisor == 1:
-            out.append(dict(row))
-        else:
-            out.append({**row, **{t: str(int(row[t]) // divisor) for t in TYPES}})
-    return out
-
-
-@pytest.fixture(scope="module")
-def hunan_2025_07(official_tables: dict[str, list[dict[str, str]]]) -> list[dict[str, str]]:
-    return official_tables["2025-07"]
-
-
-@pytest.fixture(scope="module")
-def small_corpus(
-    tmp_path_factory: pytest.TempPathFactory, hunan_2025_07: list[dict[str, str]]
-) -> Iterator[tuple[Path, list[dict[str, str]]]]:
-    target = [r for r in scaled(hunan_2025_07, 100) if r["region"] != "全省"]
-    root = tmp_path_factory.mktemp("stats-e2e")
-    info = generate_export(target, AS_OF, root / "export", seed=7, distractor_ratio=0.4, xlsx_share=0.3)
-    assert {p.suffix for p in info.files} == {".csv", ".xlsx"}
-    report = ingest([root / "export"], root / "corpus")
-    assert report.quarantined == 0 and report.stored == report.read
-    yield root / "corpus", target
-
-
 def test_generated_export_reproduces_scaled_table(
     small_corpus: tuple[Path, list[dict[str, str]]], data_dir: Path, population_file: Path
 ) -> None:
     corpus, target = small_corpus
     inputs = service.load_inputs(corpus, data_dir, StatsConfig())
-    table = service.valid_inventions(inputs, AS_OF, within="湖南省", population_file=population_file)
+    table = service.compute(
+        "valid_inventions", inputs, AS_OF, within="湖南省", population_file=population_file
+    )
     assert table.population_vintage == 2024
     assert [r.region for r in table.rows] == [r["region"] for r in target] + ["全省"]
     by_region = {r.region: r for r in table.rows}
@@ -92,7 +65,7 @@ def test_national_view_has_outside_rows_without_density(
 ) -> None:
     corpus, _ = small_corpus
     inputs = service.load_inputs(corpus, data_dir, StatsConfig())
-    table = service.valid_inventions(inputs, AS_OF)
+    table = service.compute("valid_inventions", inputs, AS_OF)
     kinds = {r.region: r.kind for r in table.rows}
     for name in ("香港", "澳门", "台湾", "国外"):
         assert kinds.get(name) == "outside"
@@ -125,7 +98,7 @@ def test_sql_in_force_agrees_with_core_status(
             for app, r in latest.items()
             if r.patent_type == "invention" and derive_current_status(r, as_of) == ls.IN_FORCE
         }
-        table = service.valid_inventions(inputs, as_of)
+        table = service.compute("valid_inventions", inputs, as_of)
         sql_total = sum(r.count("valid_invention_total") for r in table.rows if r.kind != "total")
         assert sql_total == len(core_valid), as_of
 
@@ -136,8 +109,8 @@ def test_spark_and_duckdb_identical(small_corpus: tuple[Path, list[dict[str, str
     inputs = service.load_inputs(corpus, data_dir, StatsConfig())
     # high-value runs the whole chain (applications, in-force rule, region attribution, SEI concordance with
     # exclusions and keywords, the five criteria); one query keeps the suite fast on 2 shared cores
-    duck = service.high_value(inputs, AS_OF, within="湖南省", engine="duckdb")
-    spark = service.high_value(inputs, AS_OF, within="湖南省", engine="spark")
+    duck = service.compute("high_value", inputs, AS_OF, within="湖南省", engine="duckdb")
+    spark = service.compute("high_value", inputs, AS_OF, within="湖南省", engine="spark")
     assert [r.to_json() for r in duck.rows] == [r.to_json() for r in spark.rows]
     assert duck.extra == spark.extra
     assert duck.extra["criteria_totals"]["strategic_emerging_industry"] > 0
@@ -154,7 +127,9 @@ def test_full_2025_07_table_end_to_end(
         generate_export(target, AS_OF, tmp_path / "export", distractor_ratio=0.3, xlsx_share=0.05)
         ingest([tmp_path / "export"], corpus)
     inputs = service.load_inputs(corpus, data_dir, StatsConfig())
-    table = service.valid_inventions(inputs, AS_OF, within="湖南省", population_file=population_file)
+    table = service.compute(
+        "valid_inventions", inputs, AS_OF, within="湖南省", population_file=population_file
+    )
     got = [r.to_json() for r in table.rows]
     for row, want in zip(got, hunan_2025_07, strict=True):
         assert row["region"] == want["region"]

@@ -15,11 +15,9 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ipcenter.stats.errors import EngineError
+
 ENGINES = ("duckdb", "spark")
-
-
-class EngineError(RuntimeError):
-    """The engine cannot run (e.g. PySpark or Java missing)."""
 
 
 def _plain(value: Any) -> Any:

@@ -11,6 +11,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from ipcenter.stats.errors import StatsError
+
 UNCONFIRMED = "UNCONFIRMED"
 
 #: The official table's applicant-type columns, in order (service types, then individuals).
@@ -187,9 +189,22 @@ class StatsTable:
         }
 
 
+#: Settings whose value must be one of a few words (anything else would silently count something else).
+CONFIG_CHOICES: dict[str, tuple[str, ...]] = {
+    "attribution_rule": ("first_patentee", "first_applicant"),
+    "unknown_owner_type_as": tuple(TYPE_COLUMN),
+    "maintenance_start": ("filing_date", "grant_date"),
+    "sei_ipc_scope": ("any", "main"),
+}
+
+
 def config_from_dict(data: dict[str, Any]) -> StatsConfig:
+    """Settings from a JSON object; unknown keys and values outside :data:`CONFIG_CHOICES` are refused."""
     known = set(asdict(StatsConfig()))
     unknown = set(data) - known
     if unknown:
-        raise ValueError(f"unknown configuration keys: {', '.join(sorted(unknown))}")
+        raise StatsError(f"unknown configuration keys: {', '.join(sorted(unknown))}")
+    for key, choices in CONFIG_CHOICES.items():
+        if key in data and data[key] not in choices:
+            raise StatsError(f"{key} {data[key]!r}: expected one of {', '.join(choices)}")
     return StatsConfig(**data)

@@ -15,20 +15,17 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
+from ipcenter.stats.errors import PopulationError
 from ipcenter.stats.models import PopulationFigure, RegionRow
 
 TWO_PLACES = Decimal("0.01")
-
-
-class PopulationError(ValueError):
-    """A population file that cannot be used (missing columns, bad numbers)."""
 
 
 def density(count: int, population_10k: Decimal | float | str) -> Decimal:
     """``count / population`` rounded half-up to 2 decimals: density(81989, '1061.65') == Decimal('77.23')."""
     pop = Decimal(str(population_10k))
     if pop <= 0:
-        raise ValueError(f"population must be positive, got {population_10k}")
+        raise PopulationError(f"population must be positive, got {population_10k}")
     return (Decimal(count) / pop).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
 
 

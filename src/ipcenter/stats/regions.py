@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ipcenter.core.regions import resolve_address
+from ipcenter.stats.errors import RegionError
 
 #: cpca's full names → the short names the Hunan tables write (region names as the official tables write them).
 OFFICIAL_SHORT_NAMES = {
@@ -20,10 +21,6 @@ OUTSIDE_NAMES = {"HK": "香港", "MO": "澳门", "TW": "台湾", "foreign": "国
 TOTAL_NAMES = {"country": "全国", "province": "全省", "city": "全市", "district": "全区"}
 SUB_LEVEL = {"country": "province", "province": "city", "city": "district", "group": "city"}
 LEVEL_ORDER = ("province", "city", "district")
-
-
-class RegionError(ValueError):
-    """A `--within` or `--level` that cannot be used."""
 
 
 @dataclass(frozen=True)

@@ -1,27 +1,28 @@
 """Official patent statistics: valid invention patents (有效发明专利), density per 10,000 people (专利密度),
 high-value invention patents (高价值发明专利) and strategic emerging industries (战略性新兴产业).
 
-Counting is done by the SQL of :mod:`ipcenter.stats.sql` (DuckDB or Spark); this module chooses the scope,
-assembles the official table layout, attaches populations (:mod:`ipcenter.stats.population`) and records how
-every number was made (as-of date, corpus version, attribution rule, population vintage, configuration).
+:func:`compute` runs one indicator of the registry (:mod:`ipcenter.stats.indicators`): the shared SQL stages
+(:mod:`ipcenter.stats.sql`) and the indicator's final query on DuckDB or Spark; then this module assembles the
+official table layout, attaches populations (:mod:`ipcenter.stats.population`) and records how every number
+was made (as-of date, corpus version, attribution rule, population vintage, configuration). No printing here:
+the CLI, the demo and (later) the web API call these functions and render what they return.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-
-from ipcenter.corpus.store import Corpus
+from ipcenter.stats import indicators, sql
 from ipcenter.stats import population as pop
-from ipcenter.stats import sql
 from ipcenter.stats.engine import DuckDBEngine, SparkEngine, make_engine
-from ipcenter.stats.facts import SeiConcordance, corpus_facts, load_awards, load_sei
+from ipcenter.stats.errors import StatsError
+from ipcenter.stats.indicators.base import Indicator, Result
+from ipcenter.stats.inputs import StatsInputs, default_population_file, load_inputs
 from ipcenter.stats.models import (
     COUNT_COLUMNS,
     OTHER_REGION,
@@ -31,6 +32,7 @@ from ipcenter.stats.models import (
     RegionRow,
     StatsConfig,
     StatsTable,
+    config_from_dict,
 )
 from ipcenter.stats.regions import (
     OUTSIDE_NAMES,
@@ -41,18 +43,43 @@ from ipcenter.stats.regions import (
     sub_region_code,
 )
 
-CRITERIA = ("c_sei", "c_family", "c_maintained", "c_pledge", "c_award")
-CRITERIA_KEYS = {
-    "c_sei": "strategic_emerging_industry",
-    "c_family": "granted_family_abroad",
-    "c_maintained": "maintained_over_10_years",
-    "c_pledge": "pledge_financing",
-    "c_award": "award",
-}
+__all__ = [
+    "StatsError",
+    "StatsInputs",
+    "add_total_row",
+    "compute",
+    "default_population_file",
+    "finish_counts",
+    "load_config",
+    "load_inputs",
+    "parse_as_of",
+    "table_from_counts",
+    "valid_invention_trend",
+]
 
 
-class StatsError(ValueError):
-    """Input the statistics cannot use (clear message, no stack trace at the CLI)."""
+# --------------------------------------------------------------------------- what the user gave
+
+
+def parse_as_of(text: str) -> date:
+    """The cut-off date ``YYYY-MM-DD``."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise StatsError(f"--as-of {text!r} is not a date YYYY-MM-DD") from None
+
+
+def load_config(path: Path | None) -> StatsConfig:
+    """Settings from a JSON file (see docs/stats.md); the defaults without one."""
+    if path is None:
+        return StatsConfig()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError("the configuration must be a JSON object")
+        return config_from_dict(data)
+    except (OSError, ValueError, TypeError, StatsError) as exc:
+        raise StatsError(f"--config {path}: {exc}") from None
 
 
 # --------------------------------------------------------------------------- the official table from counts
@@ -94,52 +121,11 @@ def table_from_counts(
     return rows
 
 
-# --------------------------------------------------------------------------- inputs
-
-
-@dataclass
-class StatsInputs:
-    """The flat tables the SQL reads, with the versions of what they came from."""
-
-    tables: dict[str, pa.Table | Path]
-    corpus_version: str | None
-    sei: SeiConcordance
-    awards_count: int
-    notes: list[str] = field(default_factory=list)
-
-
-def load_inputs(
-    corpus_dir: Path, data_dir: Path | None, config: StatsConfig, facts: Mapping[str, pa.Table] | None = None
-) -> StatsInputs:
-    corpus = Corpus(corpus_dir)
-    if facts is None:
-        if not corpus.exists:
-            raise StatsError(f"no corpus at {corpus_dir} (ingest files first: ipcenter ingest …)")
-        facts = corpus_facts(corpus, config)
-    if data_dir is None or not (data_dir / "sei-ipc-2021").is_dir():
-        raise StatsError("the SEI concordance (sei-ipc-2021) was not found: give --data or IPCENTER_DATA")
-    sei = load_sei(data_dir / "sei-ipc-2021")
-    awards, n_awards = load_awards(data_dir / "china-patent-award")
-    tables: dict[str, pa.Table | Path] = {**facts, **sei.tables, "awards": awards}
-    notes = [
-        f"SEI concordance: {sei.version}; keyword rows match when a keyword term occurs in title/abstract/claims (UNCONFIRMED rule)",
-        f"awards: {n_awards} award-winning patent numbers known (china-patent-award: partial lists; 国家科学技术奖 list not available)",
-    ]
-    return StatsInputs(tables, corpus.version_label if corpus.exists else None, sei, n_awards, notes)
-
-
-def default_population_file(data_dir: Path | None) -> Path | None:
-    if data_dir is None:
-        return None
-    path = data_dir / "population-hunan" / "hunan_resident_population.tsv"
-    return path if path.is_file() else None
-
-
 # --------------------------------------------------------------------------- rows from query results
 
 
 def _rows_from_results(
-    results: Iterable[Mapping[str, Any]],
+    results: Iterable[Result],
     within: Within,
     level: str,
     figures: list[PopulationFigure],
@@ -178,13 +164,10 @@ def _rows_from_results(
 
 
 def _scope(as_of: date, within_name: str | None, level: str | None) -> tuple[Within, sql.QueryScope]:
-    try:
-        within = resolve_within(within_name)
-        chosen = level or SUB_LEVEL[within.level]
-        within.check_level(chosen)
-        return within, sql.QueryScope(as_of=as_of, prefixes=within.prefixes, level=chosen)
-    except ValueError as exc:
-        raise StatsError(str(exc)) from None
+    within = resolve_within(within_name)
+    chosen = level or SUB_LEVEL[within.level]
+    within.check_level(chosen)
+    return within, sql.QueryScope(as_of=as_of, prefixes=within.prefixes, level=chosen)
 
 
 def _population(
@@ -192,30 +175,20 @@ def _population(
 ) -> tuple[list[PopulationFigure], int | None]:
     if population_file is None:
         return [], None
-    try:
-        figures = pop.load_population(population_file)
-    except pop.PopulationError as exc:
-        raise StatsError(str(exc)) from None
+    figures = pop.load_population(population_file)
     names = [f.region for f in figures if within.prefixes == () or f.region == within.total_name] or None
     vintage = pop.choose_vintage(figures, as_of, config.population_lag_months, names)
     return figures, vintage
 
 
-def _engine(inputs: StatsInputs, engine: str) -> DuckDBEngine | SparkEngine:
-    try:
-        return make_engine(engine, inputs.tables)
-    except RuntimeError as exc:
-        raise StatsError(str(exc)) from None
-
-
 def run_stages(
-    eng: DuckDBEngine | SparkEngine, scope: sql.QueryScope, config: StatsConfig, *, with_sei: bool
+    eng: DuckDBEngine | SparkEngine, scope: sql.QueryScope, config: StatsConfig, stages: Iterable[str]
 ) -> None:
-    """Materialise the shared stages (valid inventions in scope; their SEI hits) once for the final queries."""
-    eng.materialize("counted", sql.counted_sql(scope, config.unknown_owner_type_as))
-    if with_sei:
-        eng.materialize("sei_candidates", sql.sei_candidates_sql(config.sei_ipc_scope == "main"))
-        eng.materialize("sei_hits", sql.sei_hits_sql())
+    """Materialise the shared stages a final query reads, once per report, in the order they build on."""
+    wanted = set(stages)
+    for stage in sql.STAGES:
+        if stage in wanted:
+            eng.materialize(stage, sql.stage_sql(stage, scope, config))
 
 
 def _finish(
@@ -277,10 +250,11 @@ def _finish(
     )
 
 
-# --------------------------------------------------------------------------- indicators
+# --------------------------------------------------------------------------- running an indicator
 
 
-def valid_inventions(
+def compute(
+    indicator: str | Indicator,
     inputs: StatsInputs,
     as_of: date,
     *,
@@ -290,136 +264,21 @@ def valid_inventions(
     config: StatsConfig | None = None,
     engine: str = "duckdb",
 ) -> StatsTable:
-    """有效发明专利 by sub-region and applicant type, with density and rank (the official table layout)."""
+    """One indicator's table: rows by sub-region of ``within`` (the official layout), density, rank, details."""
+    ind = indicators.get(indicator) if isinstance(indicator, str) else indicator
     config = config or StatsConfig()
     region, scope = _scope(as_of, within, level)
     figures, vintage = _population(population_file, as_of, config, region)
-    eng = _engine(inputs, engine)
+    eng = make_engine(engine, inputs.tables)
     try:
-        run_stages(eng, scope, config, with_sei=False)
-        results = eng.query(sql.VALID_INVENTIONS)
+        run_stages(eng, scope, config, ind.stages)
+        results = eng.query(ind.query(scope, config))
     finally:
         eng.close()
-    rows = _rows_from_results(results, region, scope.level, figures, vintage)
-    return _finish("valid_inventions", rows, region, scope, figures, vintage, inputs, config, engine)
-
-
-def high_value(
-    inputs: StatsInputs,
-    as_of: date,
-    *,
-    within: str | None = None,
-    level: str | None = None,
-    population_file: Path | None = None,
-    config: StatsConfig | None = None,
-    engine: str = "duckdb",
-) -> StatsTable:
-    """高价值发明专利: the union of five criteria (each counted once), each criterion, and their overlaps."""
-    config = config or StatsConfig()
-    region, scope = _scope(as_of, within, level)
-    figures, vintage = _population(population_file, as_of, config, region)
-    eng = _engine(inputs, engine)
-    try:
-        run_stages(eng, scope, config, with_sei=True)
-        results = eng.query(
-            sql.high_value_sql(as_of, config.maintenance_start, config.pledge_threshold_10k_yuan)
-        )
-    finally:
-        eng.close()
-    union = [dict(r) for r in results if any(int(r[c]) for c in CRITERIA)]
-    rows = _rows_from_results(union, region, scope.level, figures, vintage)
-    table = _finish("high_value", rows, region, scope, figures, vintage, inputs, config, engine)
-    criteria: dict[str, dict[str, int]] = {}
-    overlaps: dict[str, int] = {}
-    valid_total: dict[str, int] = {}
-    names = {r.code: r.region for r in rows if r.code}
-    for r in results:
-        name = names.get(str(r["region_key"]), OTHER_REGION)
-        n = int(r["n"])
-        valid_total[name] = valid_total.get(name, 0) + n
-        hit = [CRITERIA_KEYS[c] for c in CRITERIA if int(r[c])]
-        for key in hit:
-            criteria.setdefault(key, {}).setdefault(name, 0)
-            criteria[key][name] += n
-        if hit:
-            combo = " + ".join(hit)
-            overlaps[combo] = overlaps.get(combo, 0) + n
-    table.extra = {
-        "criteria_by_region": criteria,
-        "criteria_totals": {k: sum(v.values()) for k, v in criteria.items()},
-        "criteria_combinations": dict(sorted(overlaps.items(), key=lambda kv: -kv[1])),
-        "valid_domestic_inventions": sum(valid_total.values()),
-        "high_value_share": (
-            round(rows[-1].count("valid_invention_total") / sum(valid_total.values()), 4)
-            if valid_total
-            else None
-        ),
-    }
-    if config.pledge_threshold_10k_yuan is None:
-        table.notes.append("pledge-financing criterion not evaluated: no threshold configured (UNCONFIRMED)")
-    return table
-
-
-def sei(
-    inputs: StatsInputs,
-    as_of: date,
-    *,
-    within: str | None = None,
-    level: str | None = None,
-    population_file: Path | None = None,
-    config: StatsConfig | None = None,
-    engine: str = "duckdb",
-) -> StatsTable:
-    """Valid inventions in strategic emerging industries, per industry and sub-field, by region."""
-    config = config or StatsConfig()
-    region, scope = _scope(as_of, within, level)
-    figures, vintage = _population(population_file, as_of, config, region)
-    eng = _engine(inputs, engine)
-    try:
-        run_stages(eng, scope, config, with_sei=True)
-        results = eng.query(sql.SEI)
-    finally:
-        eng.close()
-    rows_any = [
-        {
-            "region_key": r["region_key"],
-            "region_name": r["region_name"],
-            "owner_type": "enterprise",
-            "n": r["n"],
-        }
-        for r in results
-        if r["grain"] == "any"
-    ]
-    rows = _rows_from_results(rows_any, region, scope.level, figures, vintage)
-    table = _finish("sei", rows, region, scope, figures, vintage, inputs, config, engine)
-    key_name = {r.code: r.region for r in rows if r.code}
-    by_industry: dict[str, dict[str, int]] = {}
-    by_field: dict[str, dict[str, int]] = {}
-    for r in results:
-        name = key_name.get(str(r["region_key"]), OTHER_REGION)
-        if r["grain"] == "industry":
-            by_industry.setdefault(str(r["code"]), {})[name] = int(r["n"])
-        elif r["grain"] == "sub_field":
-            by_field.setdefault(str(r["code"]), {})[name] = int(r["n"])
-    from ipcenter.stats.facts import INDUSTRY_NAMES
-
-    table.extra = {
-        "concordance": inputs.sei.version,
-        "ipc_scope": config.sei_ipc_scope,
-        "industries": [
-            {"code": code, "name": INDUSTRY_NAMES.get(code, code), "by_region": v, "total": sum(v.values())}
-            for code, v in sorted(by_industry.items())
-        ],
-        "sub_fields": [
-            {
-                "code": code,
-                "name": inputs.sei.hierarchy.get(code, ("", ""))[0],
-                "by_region": v,
-                "total": sum(v.values()),
-            }
-            for code, v in sorted(by_field.items(), key=lambda kv: [int(x) for x in kv[0].split(".")])
-        ],
-    }
+    rows = _rows_from_results(ind.region_counts(results), region, scope.level, figures, vintage)
+    table = _finish(ind.name, rows, region, scope, figures, vintage, inputs, config, engine)
+    table.extra = ind.extra(results, table, inputs, config)
+    table.notes += ind.notes(config)
     return table
 
 
@@ -429,7 +288,7 @@ def valid_invention_trend(
     """The total valid inventions inside the region at each date (for the trend chart)."""
     out = []
     for d in dates:
-        t = valid_inventions(inputs, d, within=within, level=level, config=config)
+        t = compute("valid_inventions", inputs, d, within=within, level=level, config=config)
         out.append(
             {"as_of": d.isoformat(), "valid_invention_total": t.rows[-1].count("valid_invention_total")}
         )

@@ -1,4 +1,8 @@
-"""The indicator definitions, as SQL that DuckDB and Spark SQL both run (one definition, two engines).
+"""The shared stages of the indicator SQL, which DuckDB and Spark SQL both run (one definition, two engines).
+
+Each indicator (:mod:`ipcenter.stats.indicators`) adds its final query over the materialised stages:
+``counted`` (valid inventions in scope with their region key and counted type), ``sei_candidates`` and
+``sei_hits`` (their strategic-emerging-industry hits).
 
 Input tables (built by :mod:`ipcenter.stats.facts`, flat columns only, so that both engines read them):
 
@@ -26,6 +30,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from ipcenter.stats.errors import RegionError
+from ipcenter.stats.models import StatsConfig
+
 LEVEL_DIGITS = {"province": 2, "city": 4, "district": 6}
 NAME_COLUMN = {"province": "owner_province", "city": "owner_city", "district": "owner_district"}
 
@@ -40,10 +47,10 @@ class QueryScope:
 
     def __post_init__(self) -> None:
         if self.level not in LEVEL_DIGITS:
-            raise ValueError(f"level must be one of {', '.join(LEVEL_DIGITS)}")
+            raise RegionError(f"level must be one of {', '.join(LEVEL_DIGITS)}")
         for p in self.prefixes:
             if not p.isdigit() or len(p) not in (2, 4, 6):
-                raise ValueError(f"region prefix {p!r} is not 2, 4 or 6 digits")
+                raise RegionError(f"region prefix {p!r} is not 2, 4 or 6 digits")
 
 
 def _inside(prefixes: tuple[str, ...]) -> str:
@@ -230,56 +237,16 @@ def _sei_params(main_only: bool) -> dict[str, str]:
     return {"ipc_scope": "i.position = 0" if main_only else "TRUE"}
 
 
-VALID_INVENTIONS = """
-SELECT region_key, max(sub_name) AS region_name, counted_type AS owner_type, count(*) AS n
-FROM counted
-GROUP BY region_key, counted_type
-ORDER BY region_key, owner_type"""
-
-SEI = """
-WITH inside AS (SELECT application_number, region_key, sub_name FROM counted WHERE inside = 1)
-SELECT 'sub_field' AS grain, v.region_key, max(v.sub_name) AS region_name, h.sei_code AS code,
-       count(DISTINCT v.application_number) AS n
-FROM inside v JOIN sei_hits h ON h.application_number = v.application_number
-GROUP BY v.region_key, h.sei_code
-UNION ALL
-SELECT 'industry' AS grain, v.region_key, max(v.sub_name) AS region_name, h.industry AS code,
-       count(DISTINCT v.application_number) AS n
-FROM inside v JOIN sei_hits h ON h.application_number = v.application_number
-GROUP BY v.region_key, h.industry
-UNION ALL
-SELECT 'any' AS grain, v.region_key, max(v.sub_name) AS region_name, 'all' AS code,
-       count(DISTINCT v.application_number) AS n
-FROM inside v JOIN (SELECT DISTINCT application_number FROM sei_hits) h ON h.application_number = v.application_number
-GROUP BY v.region_key
-ORDER BY grain, region_key, code"""
+#: The stages in the order they build on each other (an indicator names the ones its final query reads).
+STAGES = ("counted", "sei_candidates", "sei_hits")
 
 
-def high_value_sql(as_of: date, maintenance_start: str, pledge_threshold_10k_yuan: float | None) -> str:
-    """High-value criteria flags of valid domestic inventions inside the region, counted per combination."""
-    if maintenance_start not in ("filing_date", "grant_date"):
-        raise ValueError("maintenance_start must be filing_date or grant_date")
-    maint = "filing_plus_maint" if maintenance_start == "filing_date" else "grant_plus_maint"
-    pledge = (
-        "0"
-        if pledge_threshold_10k_yuan is None
-        else f"CASE WHEN coalesce(v.pledge_amount_10k >= {float(pledge_threshold_10k_yuan)!r}, FALSE) THEN 1 ELSE 0 END"
-    )
-    return f"""
-WITH flags AS (
-  SELECT v.region_key, v.sub_name, v.counted_type,
-         CASE WHEN s.application_number IS NOT NULL THEN 1 ELSE 0 END AS c_sei,
-         v.foreign_granted_family AS c_family,
-         CASE WHEN coalesce(v.{maint} < DATE '{as_of.isoformat()}', FALSE) THEN 1 ELSE 0 END AS c_maintained,
-         {pledge} AS c_pledge,
-         CASE WHEN a.application_number IS NOT NULL THEN 1 ELSE 0 END AS c_award
-  FROM counted v
-  LEFT JOIN (SELECT DISTINCT application_number FROM sei_hits) s ON s.application_number = v.application_number
-  LEFT JOIN (SELECT DISTINCT application_number FROM awards) a ON a.application_number = v.application_number
-  WHERE v.inside = 1
-)
-SELECT region_key, max(sub_name) AS region_name, counted_type AS owner_type,
-       c_sei, c_family, c_maintained, c_pledge, c_award, count(*) AS n
-FROM flags
-GROUP BY region_key, counted_type, c_sei, c_family, c_maintained, c_pledge, c_award
-ORDER BY region_key, owner_type, c_sei, c_family, c_maintained, c_pledge, c_award"""
+def stage_sql(stage: str, scope: QueryScope, config: StatsConfig) -> str:
+    """The SQL of one stage, for the scope and settings of a report."""
+    if stage == "counted":
+        return counted_sql(scope, config.unknown_owner_type_as)
+    if stage == "sei_candidates":
+        return sei_candidates_sql(config.sei_ipc_scope == "main")
+    if stage == "sei_hits":
+        return sei_hits_sql()
+    raise KeyError(f"unknown stage {stage!r}: expected one of {', '.join(STAGES)}")

@@ -1,4 +1,4 @@
-"""Labelled synthetic corpora in the 61-column CNIPA/incoPat export layout, whose ground truth is a given table.
+"""Labelled synthetic corpora in the 61-column CNIPA/incoPat export layout (`ipcenter.ingest.layouts`), whose ground truth is a given table.
 
 Every generated file says it is synthetic (file name ``synthetic_*``, a ``SYNTHETIC.md`` beside it, titles
 starting with ``【合成数据】``). The valid invention patents of each region and applicant type are exactly the
@@ -22,74 +22,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from ipcenter.core.numbers import cn_check_character
+from ipcenter.ingest.layouts import CN_EXPORT_COLUMNS
 from ipcenter.stats.models import SERVICE_COLUMNS
 from ipcenter.stats.regions import OFFICIAL_SHORT_NAMES
-
-#: The 61 columns of the export (order of the real sample cn-biblio-full-sample).
-COLUMNS = (
-    "序号",
-    "申请日",
-    "公开日",
-    "授权公告日",
-    "申请人",
-    "发明人",
-    "申请号",
-    "公开号",
-    "授权公告号",
-    "专利类型",
-    "专利名称",
-    "授权名称",
-    "申请摘要",
-    "主权项",
-    "申请人地址",
-    "法律状态",
-    "主分类号",
-    "分类号",
-    "国省代码",
-    "专利代理人",
-    "专利代理机构",
-    "优先权",
-    "优先权日",
-    "优先权数量",
-    "全文链接",
-    "第一发明人",
-    "第一权利人",
-    "申请人类型",
-    "当前发明人",
-    "当前权利人",
-    "当前著录项联系人通讯地址",
-    "当前专利代理人",
-    "当前专利代理机构",
-    "变更前代理机构",
-    "法律事件",
-    "引证专利",
-    "非专利引证",
-    "引证数",
-    "同族专利",
-    "专利转移次数",
-    "许可次数",
-    "质押次数",
-    "简单同族数量",
-    "转让日期",
-    "失效日期",
-    "质押日期",
-    "许可日期",
-    "无效宣告日期",
-    "CPC主分类号",
-    "CPC分类号",
-    "FI主分类号",
-    "FI分类号",
-    "国际申请号",
-    "国际申请日",
-    "国际公开号",
-    "国际公开日",
-    "进入国家日期",
-    "颁证日",
-    "审查员",
-    "审查时长",
-    "实质审查日",
-)
-assert len(COLUMNS) == 61
 
 LABEL = "【合成数据】"
 
@@ -190,7 +125,7 @@ class _Writer:
         app, pub = self.numbers.next(filing.year, type_digit)
         ipc = self.rng.sample(_IPC_POOL, 2)
         inventor = self.person()
-        base: dict[str, object] = dict.fromkeys(COLUMNS, "")
+        base: dict[str, object] = dict.fromkeys(CN_EXPORT_COLUMNS, "")
         base.update(
             {
                 "申请日": _ymd(filing),
@@ -405,7 +340,7 @@ def generate_rows(
 
 def write_csv(rows: Sequence[Mapping[str, object]], path: Path) -> Path:
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(COLUMNS))
+        writer = csv.DictWriter(fh, fieldnames=list(CN_EXPORT_COLUMNS))
         writer.writeheader()
         writer.writerows(rows)
     return path
@@ -416,9 +351,9 @@ def write_xlsx(rows: Sequence[Mapping[str, object]], path: Path) -> Path:
 
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet("专利列表（合成数据）")
-    ws.append(list(COLUMNS))
+    ws.append(list(CN_EXPORT_COLUMNS))
     for row in rows:
-        ws.append([row.get(c, "") for c in COLUMNS])
+        ws.append([row.get(c, "") for c in CN_EXPORT_COLUMNS])
     wb.save(path)
     return path
 

@@ -45,6 +45,7 @@ from ipcenter.core.errors import InvalidValue
 from ipcenter.core.legal_status import status_from_raw
 from ipcenter.core.numbers import is_grant_kind, parse_cn_application_number, parse_publication_number
 from ipcenter.corpus.models import Citation, LegalEvent, PatentRecord, Priority, Provenance
+from ipcenter.ingest.layouts import CN_EXPORT_COLUMNS
 from ipcenter.ingest.readers.base import Reader, ReadItem, UnreadableFile, excerpt
 from ipcenter.ingest.readers.common import (
     application_number,
@@ -126,46 +127,14 @@ DEFAULT_MAX_CELL_CHARS = 200_000
 
 #: Columns whose values are dates (yyyymmdd ints or date text).
 _DATE_COLUMNS = ("申请日", "公开日", "授权公告日", "失效日期")
-_MAPPED = frozenset(
-    {
-        "序号",
-        "申请日",
-        "公开日",
-        "授权公告日",
-        "申请人",
-        "发明人",
-        "申请号",
-        "公开号",
-        "授权公告号",
-        "专利类型",
-        "专利名称",
-        "授权名称",
-        "当前发明人",
-        "申请摘要",
-        "主权项",
-        "申请人地址",
-        "法律状态",
-        "主分类号",
-        "分类号",
-        "国省代码",
-        "专利代理人",
-        "优先权",
-        "优先权日",
-        "申请人类型",
-        "当前权利人",
-        "第一权利人",
-        "法律事件",
-        "引证专利",
-        "非专利引证",
-        "同族专利",
-        "专利转移次数",
-        "许可次数",
-        "质押次数",
-        "简单同族数量",
-        "失效日期",
-        "CPC主分类号",
-        "CPC分类号",
-    }
+#: The layout's columns that ``RowMapper.record`` maps to record fields; the other columns of the layout (and
+#: any column it does not know) go to ``extra`` under their own names.
+_MAPPED = frozenset(CN_EXPORT_COLUMNS) - frozenset(
+    """
+    专利代理机构 优先权数量 全文链接 第一发明人 当前著录项联系人通讯地址 当前专利代理人 当前专利代理机构 变更前代理机构
+    引证数 转让日期 质押日期 许可日期 无效宣告日期 FI主分类号 FI分类号 国际申请号 国际申请日 国际公开号 国际公开日
+    进入国家日期 颁证日 审查员 审查时长 实质审查日
+    """.split()  # noqa: SIM905 (a block of names reads better than one a line)
 )
 
 _TYPE_WORDS = (("实用新型", "utility_model"), ("外观设计", "design"), ("发明", "invention"))

@@ -1,6 +1,7 @@
 """Report outputs: terminal table, JSON, CSV, XLSX (the official table layout) and an HTML report with charts.
 
-The HTML is self-contained (plotly.js is embedded, nothing is fetched when it is opened). Every output states the
+Each indicator's part of the layout (its total's name, detail tables, charts) comes from its module in the
+registry (:mod:`ipcenter.stats.indicators`); nothing here names an indicator. The HTML is self-contained (plotly.js is embedded, nothing is fetched when it is opened). Every output states the
 as-of date, corpus version, attribution rule, population vintage and the configuration, UNCONFIRMED ones marked.
 """
 
@@ -10,38 +11,28 @@ import csv
 import html
 import io
 import json
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from ipcenter import render
 from ipcenter.i18n import label
+from ipcenter.stats import indicators, labels  # noqa: F401 (labels: registers the shared labels)
+from ipcenter.stats.errors import StatsError
+from ipcenter.stats.indicators.base import Chart
 from ipcenter.stats.models import COUNT_COLUMNS, ROW_KEYS, StatsTable
-
-TOTAL_KEY = {
-    "valid_inventions": "valid_invention_total",
-    "high_value": "high_value_total",
-    "sei": "sei_total",
-}
 
 
 def table_json(table: StatsTable) -> dict[str, Any]:
     """The CLI contract: as_of, population_vintage, rows (exact keys), then the provenance of every number."""
-    rows = []
-    for r in table.rows:
-        row = r.to_json()
-        if table.indicator != "valid_inventions":  # the same columns, the total named for what it counts
-            row = {
-                (
-                    "region"
-                    if k == "region"
-                    else TOTAL_KEY[table.indicator]
-                    if k == "valid_invention_total"
-                    else k
-                ): v
-                for k, v in row.items()
-            }
-        rows.append(row)
+    total_key = indicators.get(
+        table.indicator
+    ).total_key  # the same columns, the total named for what it counts
+    rows = [
+        {(total_key if k == "valid_invention_total" else k): v for k, v in r.to_json().items()}
+        for r in table.rows
+    ]
     meta = table.metadata()
     out: dict[str, Any] = {
         "as_of": meta.pop("as_of"),
@@ -56,8 +47,7 @@ def table_json(table: StatsTable) -> dict[str, Any]:
 
 def _header(table: StatsTable, lang: str) -> list[str]:
     keys = list(ROW_KEYS)
-    if table.indicator != "valid_inventions":
-        keys[1] = TOTAL_KEY[table.indicator]
+    keys[1] = indicators.get(table.indicator).total_key
     return [label("density_rank" if k == "rank" else k, lang) for k in keys]
 
 
@@ -91,22 +81,8 @@ def provenance_lines(table: StatsTable, lang: str) -> list[str]:
 def print_table(table: StatsTable, lang: str) -> None:
     title = f"{label(table.indicator, lang)} — {table.within or label('country', lang)} — {table.as_of.isoformat()}"
     render.print_table(title, _header(table, lang), _cells(table), lang, keys=False)
-    if table.indicator == "high_value" and table.extra:
-        render.print_table(
-            label("criteria", lang),
-            ["criterion", "count"],
-            [[label(k, lang), v] for k, v in table.extra["criteria_totals"].items()]
-            + [[f"∩ {k}", v] for k, v in table.extra["criteria_combinations"].items()],
-            lang,
-        )
-    if table.indicator == "sei" and table.extra:
-        render.print_table(
-            label("by_industry", lang),
-            ["sei_code", "sei_name", "count"],
-            [[i["code"], i["name"], i["total"]] for i in table.extra["industries"]]
-            + [[f["code"], f["name"], f["total"]] for f in table.extra["sub_fields"]],
-            lang,
-        )
+    for detail in indicators.get(table.indicator).detail_tables(table, lang):
+        render.print_table(detail.title, detail.columns, detail.rows, lang)
     for line in provenance_lines(table, lang):
         render.console.print(f"  {line}", markup=False)
 
@@ -147,8 +123,32 @@ def write_xlsx(table: StatsTable, path: Path, lang: str) -> None:
 # --------------------------------------------------------------------------- HTML
 
 
-def _figure_html(fig: Any, include_js: bool) -> str:
-    return str(fig.to_html(full_html=False, include_plotlyjs=bool(include_js)))
+def _figure(chart: Chart) -> Any:
+    import plotly.graph_objects as go
+
+    fig = go.Figure()
+    for name, values in chart.series:
+        fig.add_bar(name=name, x=list(chart.x), y=list(values))
+    fig.update_layout(title=chart.title, height=chart.height, **chart.layout)
+    if chart.y_title:
+        fig.update_layout(yaxis_title=chart.y_title)
+    if chart.stacked:
+        fig.update_layout(barmode="stack")
+    return fig
+
+
+def _trend_figure(trend: Sequence[dict[str, Any]], lang: str) -> Any:
+    import plotly.graph_objects as go
+
+    fig = go.Figure(
+        go.Scatter(
+            x=[t["as_of"] for t in trend], y=[t["valid_invention_total"] for t in trend], mode="lines+markers"
+        )
+    )
+    fig.update_layout(
+        title=label("chart_trend", lang), yaxis_title=label("valid_invention_total", lang), height=360
+    )
+    return fig
 
 
 def html_report(
@@ -158,64 +158,10 @@ def html_report(
     trend: Sequence[dict[str, Any]] = (),
     title: str | None = None,
 ) -> str:
-    """One self-contained page: ranking by density, applicant-type breakdown, industries, trend, the tables."""
-    import plotly.graph_objects as go
-
-    charts: list[str] = []
-    by_name = {t.indicator: t for t in tables}
-    vi = by_name.get("valid_inventions")
-    if vi is not None:
-        ranked = sorted(
-            (r for r in vi.rows if r.kind == "region" and r.density_per_10k is not None),
-            key=lambda r: r.rank or 0,
-        )
-        if ranked:
-            fig = go.Figure(
-                go.Bar(x=[r.region for r in ranked], y=[float(r.density_per_10k or 0) for r in ranked])
-            )
-            fig.update_layout(
-                title=label("chart_ranking", lang), yaxis_title=label("density_per_10k", lang), height=380
-            )
-            charts.append(fig)
-        regions = [r for r in vi.rows if r.kind in ("region", "other")]
-        fig = go.Figure()
-        for col in (
-            "universities",
-            "research_institutes",
-            "enterprises",
-            "government_organisations",
-            "individuals",
-        ):
-            fig.add_bar(
-                name=label(col, lang), x=[r.region for r in regions], y=[r.count(col) for r in regions]
-            )
-        fig.update_layout(barmode="stack", title=label("chart_types", lang), height=420)
-        charts.append(fig)
+    """One self-contained page: each table's charts (from its indicator), the trend, then the tables."""
+    figures = [_figure(c) for t in tables for c in indicators.get(t.indicator).charts(t, lang)]
     if trend:
-        fig = go.Figure(
-            go.Scatter(
-                x=[t["as_of"] for t in trend],
-                y=[t["valid_invention_total"] for t in trend],
-                mode="lines+markers",
-            )
-        )
-        fig.update_layout(
-            title=label("chart_trend", lang), yaxis_title=label("valid_invention_total", lang), height=360
-        )
-        charts.append(fig)
-    sei = by_name.get("sei")
-    if sei is not None and sei.extra.get("industries"):
-        inds = sei.extra["industries"]
-        fig = go.Figure(go.Bar(x=[i["name"] for i in inds], y=[i["total"] for i in inds]))
-        fig.update_layout(title=label("chart_industries", lang), height=380)
-        charts.append(fig)
-    hv = by_name.get("high_value")
-    if hv is not None and hv.extra.get("criteria_totals"):
-        crit = hv.extra["criteria_totals"]
-        fig = go.Figure(go.Bar(x=[label(k, lang) for k in crit], y=list(crit.values())))
-        fig.update_layout(title=label("chart_criteria", lang), height=360)
-        charts.append(fig)
-
+        figures.append(_trend_figure(trend, lang))
     parts = [
         "<!DOCTYPE html><html lang='zh'><head><meta charset='utf-8'>",
         f"<title>{html.escape(title or label('stats_report', lang))}</title>",
@@ -224,8 +170,10 @@ def html_report(
         "td:first-child,th:first-child{text-align:left}.prov{color:#555;font-size:90%}</style></head><body>",
         f"<h1>{html.escape(title or label('stats_report', lang))}</h1>",
     ]
-    for i, fig in enumerate(charts):
-        parts.append(f"<div class='chart' id='chart-{i}'>{_figure_html(fig, include_js=i == 0)}</div>")
+    for i, fig in enumerate(figures):
+        # plotly.js is embedded once, with the first chart
+        html_fig = str(fig.to_html(full_html=False, include_plotlyjs=i == 0))
+        parts.append(f"<div class='chart' id='chart-{i}'>{html_fig}</div>")
     for t in tables:
         parts.append(
             f"<h2>{html.escape(label(t.indicator, lang))} — {html.escape(t.within or label('country', lang))} — {t.as_of}</h2>"
@@ -243,28 +191,25 @@ def html_report(
 
 
 def write_output(table: StatsTable, fmt: str, output: Path | None, lang: str) -> None:
-    """Write or print ``table`` in ``fmt`` (table/json/csv/xlsx/html); xlsx and html need ``output``."""
+    """Write ``table`` in ``fmt`` (table/json/csv/xlsx/html) to ``output``, or print it; xlsx and html need a file."""
     if fmt == "table":
         print_table(table, lang)
         return
-    if fmt == "json":
-        text = json.dumps(table_json(table), ensure_ascii=False, indent=2) + "\n"
-    elif fmt == "csv":
-        text = to_csv(table, lang)
-    elif fmt == "html":
-        text = html_report([table], lang)
-    elif fmt == "xlsx":
-        if output is None:
-            raise ValueError("--format xlsx needs --output FILE")
+    if fmt in ("xlsx", "html") and output is None:
+        raise StatsError(f"--format {fmt} needs --output FILE")
+    if fmt == "xlsx":
+        assert output is not None
         write_xlsx(table, output, lang)
         return
-    else:
-        raise ValueError(f"unknown format {fmt!r}")
+    writers = {
+        "json": lambda: json.dumps(table_json(table), ensure_ascii=False, indent=2) + "\n",
+        "csv": lambda: to_csv(table, lang),
+        "html": lambda: html_report([table], lang),
+    }
+    if fmt not in writers:
+        raise StatsError(f"unknown format {fmt!r}: expected table, {', '.join(writers)} or xlsx")
+    text = writers[fmt]()
     if output is None:
-        if fmt == "html":
-            raise ValueError("--format html needs --output FILE")
-        import sys
-
         sys.stdout.write(text)
     else:
         output.write_text(text, encoding="utf-8")
