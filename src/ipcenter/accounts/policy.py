@@ -18,6 +18,7 @@ and a test walks the route table and fails for any route without one. The decisi
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
@@ -88,6 +89,28 @@ def require_visible(principal: Principal, object_type: str, organisation_id: int
         return
     if organisation_id is None or organisation_id != principal.organisation_id:
         raise NotFound(f"no {object_type.replace('_', ' ')} {ref}")
+
+
+def require_party(
+    principal: Principal,
+    object_type: str,
+    ref: object,
+    *,
+    organisations: Iterable[int | None] = (),
+    users: Iterable[int | None] = (),
+    admins_of: Iterable[int | None] = (),
+) -> None:
+    """404 unless the principal is a party to an object several organisations share (a pre-examination case:
+    the applicant, its agency, the centre): a member of one of ``organisations``, one of ``users``, or an
+    organisation admin of one of ``admins_of``."""
+    if principal.user_id is not None and principal.user_id in set(users):
+        return
+    org = principal.organisation_id
+    if org is not None and org in set(organisations):
+        return
+    if org is not None and principal.role is Role.org_admin and org in set(admins_of):
+        return
+    raise NotFound(f"no {object_type.replace('_', ' ')} {ref}")
 
 
 def require_owner(principal: Principal, object_type: str, owner_user_id: int | None, ref: object) -> None:

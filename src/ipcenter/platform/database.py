@@ -60,9 +60,16 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+#: The modules that declare tables of the app database (each domain with tables adds its own).
+TABLE_MODULES = ("ipcenter.accounts.models", "ipcenter.prexam.tables")
+
+
 def load_models() -> MetaData:
     """Import every module that declares tables, so the metadata is complete (migrations, checks)."""
-    import ipcenter.accounts.models  # noqa: F401
+    import importlib
+
+    for module in TABLE_MODULES:
+        importlib.import_module(module)
 
     return Base.metadata
 
