@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pytest
@@ -55,3 +56,46 @@ def test_input_tsv_needs_id_and_text_columns(tmp_path):
     bad.write_text("number\ttitle\nx\ty\n", encoding="utf-8")
     with pytest.raises(BadInput, match="'id' and 'text'"):
         list(classify_data.iter_tsv_inputs(bad))
+
+
+#: What the scheme files print and people should not see: edition markers ('〔2〕', '〔1，8〕', '[20110101]',
+#: '〔3，2012.01〕') and the packed 14-character form — but not chemical locants ('〔3.2.1〕', '〔1,5〕-').
+RAW_MARKERS = re.compile(
+    r"〔[\d，, ]+〕(?!-)|[〔\[][^〕\]]*\d{4}\.\d{2}[^〕\]]*[〕\]]|\[\d{8}|\[[\d, ]+\](?!-)|[A-H]\d\d[A-Z]\d{10}"
+)
+
+
+def test_titles_are_clean_for_display_on_the_real_scheme_files(ipc_titles):
+    """Issue 17 §3: every subclass and main-group title, Chinese and English, without scheme markers."""
+    assert ipc_titles.source_zh["H01M"].endswith("〔2〕")  # as the Chinese edition prints it
+    assert ipc_titles.zh["H01M"] == "用于直接转变化学能为电能的方法或装置，例如电池组"
+    assert ipc_titles.source_zh["B82Y"].endswith("[20110101]")
+    assert ipc_titles.zh["B82Y"] == "纳米结构的特定用途或应用；纳米结构的测量或分析；纳米结构的制造或处理"
+    assert "C03C0010000000" in ipc_titles.source_en["C04B"]
+    assert "CERAMICS (devitrified glass-ceramics C03C10/00); REFRACTORIES" in ipc_titles.en["C04B"]
+    assert "(edge trimmers for lawns A01G3/06)" in ipc_titles.en["A01B1/00"]
+    assert "A01C5/00; machines for harvesting root crops A01D;" in ipc_titles.en["A01B"]
+    assert "割草机入A01D43/12" in ipc_titles.zh["A01B"]  # the PDF's '入 A01D43/12' space mended
+    assert ipc_titles.zh["H01F1/00"].endswith("八族系统。")  # '〔2010〕', a year alone
+    for table in (ipc_titles.zh, ipc_titles.en):
+        dirty = {code: t for code, t in table.items() if RAW_MARKERS.search(t)}
+        assert not dirty, list(dirty.items())[:3]
+        assert all(t == t.strip() and "  " not in t for t in table.values())
+        assert all(classify_data.display_title(t) == t for t in table.values())  # cleaning twice: no change
+
+
+def test_chemical_locants_that_look_like_markers_are_kept(ipc_titles):
+    assert "8-氮杂二环〔3.2.1〕辛烷" in ipc_titles.zh["C07D451/00"]
+    assert "〔3,2,1-i,j〕〔1,5〕-二氮杂萘" in ipc_titles.zh["C07D461/00"]
+    assert "环戊烷并〔a〕氢化菲" in ipc_titles.zh["C07J21/00"]
+    assert ipc_titles.zh["G01Q"].endswith(
+        "扫描探针显微术〔SPM〕"
+    )  # its edition marker '〔2010.01 〕' removed
+    assert "THREE-DIMENSIONAL [3D] OBJECTS" in ipc_titles.en["B33Y"]
+
+
+def test_training_texts_come_from_the_titles_as_printed(ipc_titles):
+    """Display cleaning leaves the model alone: the training texts are still `clean_title` of the source."""
+    examples = {(e.id, e.lang): e.text for e in classify_data.group_examples(ipc_titles)}
+    raw = ipc_titles.source_zh["A01B1/00"]
+    assert examples[("A01B1/00", "zh")] == classify_data.clean_title(raw) == "手动工具"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -99,3 +101,32 @@ def test_scheme_matcher_scores_a_subclass_by_its_best_title(small_classifier, da
     # A text worded as one of F04D's titles scores F04D at (about) 1.
     f04d = next(t for sub, t in lines if sub == "F04D" and len(t) > 6)
     assert model.scheme.scores(model.features.transform([f04d]))[0, model.classes.index("F04D")] > 0.99
+
+
+def test_a_model_trained_before_display_titles_shows_clean_ones(small_classifier, ipc_titles, tmp_path):
+    """Models written before titles were cleaned (their meta has no "titles") are cleaned on load, so a
+    7-minute full model does not have to be trained again to lose the scheme markers."""
+    old = dataclasses.replace(
+        small_classifier,
+        titles_zh=dict(ipc_titles.source_zh),
+        titles_en=dict(ipc_titles.source_en),
+        meta={k: v for k, v in small_classifier.meta.items() if k != "titles"},
+    )
+    service.save_classifier(old, tmp_path)
+    loaded = service.load_classifier(tmp_path)
+    assert loaded.titles_zh == ipc_titles.zh and loaded.titles_en == ipc_titles.en
+    assert loaded.title("H01M")[0] == "用于直接转变化学能为电能的方法或装置，例如电池组"
+    assert small_classifier.meta["titles"] == service.DISPLAY_TITLES  # new models are clean when built
+
+
+def test_texts_without_words_are_not_classified(small_classifier):
+    assert service.unusable_reason(small_classifier, "一种轴流送风机") is None
+    assert "empty" in service.unusable_reason(small_classifier, " \n")
+    assert "no words" in service.unusable_reason(small_classifier, "？？？ 123 !!!")
+    # Cyrillic: the sentence scorer reads it; a characters-only model (the quick one) has nothing to go on.
+    assert service.unusable_reason(small_classifier, "электрическая батарея") is None
+    chars_only = dataclasses.replace(
+        small_classifier, model=dataclasses.replace(small_classifier.model, sentence=None)
+    )
+    assert "none of its letters" in service.unusable_reason(chars_only, "электрическая батарея")
+    assert service.suggest(chars_only, ["электрическая батарея", "轴流送风机"], top=2)[0] == []

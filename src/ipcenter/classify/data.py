@@ -30,6 +30,20 @@ SCOPES = Path("prefiling-scopes") / "prefiling_scopes_with_field.tsv"
 _MARKERS = re.compile(r"\[\d{8}\]|〔\d+〕|\(\d{4}\.\d{2}\)")
 _REFERENCE = re.compile(r"[（(][^（()）]*[A-H]\d\d[A-Z][^（()）]*[)）]")
 
+# Edition markers for display: the IPC editions an entry was changed in, in the Chinese edition's brackets —
+# '〔2〕', '〔1，８〕', '〔 5〕', '[20250101]', '[1,2,2006.01]', '〔3，2012.01〕': items that are an edition number
+# (\d matches full-width digits too), a year, a year.month or a date. Chemical locants look alike but are kept:
+# '二环〔3.2.2〕' (not a date), '〔1,5〕-二氮杂萘' (followed by a hyphen), '苯并〔a〕', '[3D]', '〔SPM〕'.
+_EDITION_ITEM = r"\s*(?:\d{1,2}|\d{4}(?:\.\d{2})?|\d{8})\s*"
+_EDITION_ITEMS = rf"{_EDITION_ITEM}(?:[,，]{_EDITION_ITEM})*"
+# ... closed, or left open at the end of a title ('…发光二极管[LED][20250101': the PDF lost the bracket)
+_EDITION = re.compile(rf"[〔\[]{_EDITION_ITEMS}(?:[〕\]](?!\s*-)|$)|\(\d{{4}}\.\d{{2}}\)")
+# A01C0005000000, the English scheme's form, sometimes glued to the word before it ('in vivoA61K0050000000')
+_PACKED_SYMBOL = re.compile(r"(?<!\d)([A-Za-z]?)([A-H]\d\d[A-Z]\d{10})(?!\d)")
+_SPACE_BEFORE_SYMBOL = re.compile(r"(?<=[\u4e00-\u9fff，；、（])\s+(?=[A-H]\d\d[A-Z])")  # '入 A01D43/12'
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+(?=[。；，、）])")
+_SEMICOLON = re.compile(r";(?=\S)")  # 'A01C0005000000;machines' in the English scheme
+
 
 def _require(path: Path) -> Path:
     if not path.exists():
@@ -46,7 +60,8 @@ def require_data_dir(option: Path | None) -> Path:
 
 
 def clean_title(title: str) -> str:
-    """An IPC title without edition markers and without bracketed references to other codes."""
+    """An IPC title without edition markers and without bracketed references to other codes: the wording
+    the classifier learns from (the texts its benchmarks were measured with; display uses `display_title`)."""
     text = _MARKERS.sub("", title)
     previous = None
     while previous != text:  # references may nest
@@ -54,12 +69,39 @@ def clean_title(title: str) -> str:
     return re.sub(r"\s+", " ", text).strip(" ;；")
 
 
+def _readable_symbol(match: re.Match[str]) -> str:
+    glued, packed = match.groups()
+    try:
+        symbol = parse_ipc(packed).normalized
+    except InvalidValue:
+        return match.group()
+    return f"{glued} {symbol}" if glued else symbol
+
+
+def display_title(title: str) -> str:
+    """An IPC title as people read it: the references to other codes kept (they say where a subject goes
+    instead), written the usual way (``C03C10/00``, not ``C03C0010000000``), without the edition markers,
+    with the source's spacing slips mended. Applying it twice changes nothing."""
+    text = _EDITION.sub(" ", title)
+    text = _PACKED_SYMBOL.sub(_readable_symbol, text)
+    text = _SEMICOLON.sub("; ", text)
+    text = re.sub(r"\s+", " ", text)  # also the no-break spaces some English titles end with
+    text = _SPACE_BEFORE_SYMBOL.sub("", text)
+    return _SPACE_BEFORE_PUNCTUATION.sub("", text).strip()
+
+
 @dataclass(slots=True)
 class IpcTitles:
-    """Subclass and main-group titles, Chinese (2026.01) and English (~2020); keys are normalised codes."""
+    """Subclass and main-group titles, Chinese (2026.01) and English (~2020); keys are normalised codes.
+
+    ``zh``/``en`` are for people (`display_title`); ``source_zh``/``source_en`` are the titles as the scheme
+    files print them, from which the training texts are made (`clean_title`), so that a model and its
+    measured figures do not change with the way titles are shown."""
 
     zh: dict[str, str] = field(default_factory=dict)
     en: dict[str, str] = field(default_factory=dict)
+    source_zh: dict[str, str] = field(default_factory=dict)
+    source_en: dict[str, str] = field(default_factory=dict)
     #: main groups (``G06F40/00``) under each subclass
     groups: dict[str, list[str]] = field(default_factory=dict)
 
@@ -71,19 +113,22 @@ class IpcTitles:
 
 
 def load_ipc_titles(data_dir: Path) -> IpcTitles:
-    """Subclass and main-group titles from ``ipc-zh-2026.01`` and ``ipc-scheme``."""
+    """Subclass and main-group titles from ``ipc-zh-2026.01`` and ``ipc-scheme``: cleaned for display here,
+    once, and kept as printed for training."""
     titles = IpcTitles()
     with open(_require(data_dir / IPC_ZH), encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh, delimiter="\t"):
             if row["kind"] in ("subclass", "main_group"):
-                titles.zh[row["code"]] = row["title"]
+                titles.source_zh[row["code"]] = row["title"]
     with open(_require(data_dir / IPC_EN), encoding="utf-8", newline="") as fh:
         for line in fh:
             symbol, _, title = line.rstrip("\n").partition("\t")
             if len(symbol) == 4:
-                titles.en[symbol] = title
+                titles.source_en[symbol] = title
             elif len(symbol) == 14 and symbol.endswith("000000"):  # a main group in the packed form
-                titles.en[parse_ipc(symbol).normalized] = title
+                titles.source_en[parse_ipc(symbol).normalized] = title
+    titles.zh = {code: display_title(t) for code, t in titles.source_zh.items()}
+    titles.en = {code: display_title(t) for code, t in titles.source_en.items()}
     for code in sorted({*titles.zh, *titles.en}):
         if len(code) > 4:
             titles.groups.setdefault(code[:4], []).append(code)
@@ -155,7 +200,7 @@ def title_examples(titles: IpcTitles, max_chars: int = 300) -> list[Example]:
     measured slightly worse on Chinese titles (docs/benchmarks.md)."""
     examples = []
     for sub in titles.subclasses():
-        for lang, table in (("zh", titles.zh), ("en", titles.en)):
+        for lang, table in (("zh", titles.source_zh), ("en", titles.source_en)):
             if sub not in table:
                 continue
             groups = [clean_title(table[g]) for g in titles.groups.get(sub, []) if g in table]
@@ -171,7 +216,7 @@ def group_examples(titles: IpcTitles) -> list[Example]:
     examples = []
     for sub in titles.subclasses():
         for group in titles.groups.get(sub, []):
-            for lang, table in (("zh", titles.zh), ("en", titles.en)):
+            for lang, table in (("zh", titles.source_zh), ("en", titles.source_en)):
                 text = clean_title(table.get(group, ""))
                 if text:
                     examples.append(Example(text, [sub], f"ipc-group-{lang}", lang, group))
@@ -209,6 +254,8 @@ def load_scopes(data_dir: Path) -> list[ScopeEntry]:
 
 def iter_tsv_inputs(path: Path) -> Iterator[tuple[str, str]]:
     """``id``/``text`` rows of an input TSV (header required). Raises `BadInput` on a bad file."""
+    if path.is_dir():
+        raise BadInput(f"{path} is a directory: give one TSV file")
     if not path.is_file():
         raise BadInput(f"{path}: no such file")
     try:

@@ -148,6 +148,8 @@ def centre_entries(entries: Sequence[ScopeEntry], centre: str) -> list[dict[str,
 def read_application(path: Path) -> tuple[str | None, str | None]:
     """What a scope check reads from a file: (its main IPC, None) when it is a patent document that carries
     codes, else (None, its text) — the document's title, abstract and first claims, or a plain UTF-8 file."""
+    if path.is_dir():
+        raise BadInput(f"{path} is a directory: give one file")
     try:
         for rec in read_records(path):
             if rec.ipc:
@@ -194,5 +196,8 @@ def check_application(
     if not text.strip():
         raise BadInput(f"{file}: the file holds no text" if file is not None else "the text is empty")
     classifier = service.load_model(models)
+    why = service.unusable_reason(classifier, text)
+    if why is not None:
+        raise BadInput(f"{file}: {why}" if file is not None else why)
     suggestions = service.suggest(classifier, [text], top=top)[0]
     return check_text(entries, name, suggestions, text)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import time
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -265,10 +266,13 @@ def build_classifier(data_dir: Path, quick: bool = False, n_jobs: int | None = N
 def assemble_classifier(
     model: SubclassModel, titles: classify_data.IpcTitles, meta: dict[str, Any]
 ) -> Classifier:
-    """The model with the titles it shows and vectors of every main-group title (zh + en) under it."""
+    """The model with the titles it shows (cleaned for display) and vectors of every main-group title (zh +
+    en, as the scheme prints them) under it."""
     groups = sorted(g for codes in titles.groups.values() for g in codes)
     group_texts = [
-        " ".join(classify_data.clean_title(t) for t in (titles.zh.get(g), titles.en.get(g)) if t)
+        " ".join(
+            classify_data.clean_title(t) for t in (titles.source_zh.get(g), titles.source_en.get(g)) if t
+        )
         for g in groups
     ]
     return Classifier(
@@ -277,7 +281,7 @@ def assemble_classifier(
         titles_en=dict(titles.en),
         groups=groups,
         group_vectors=model.features.transform(group_texts),
-        meta=meta,
+        meta={**meta, "titles": DISPLAY_TITLES},
     )
 
 
@@ -298,6 +302,9 @@ def save_classifier(classifier: Classifier, directory: Path) -> Path:
 
 
 _CACHE: dict[Path, tuple[float, Classifier]] = {}
+
+#: ``meta["titles"]`` of a model whose titles are cleaned for display; older models get theirs cleaned on load.
+DISPLAY_TITLES = "display"
 
 #: What every "no model" message ends with: the command that builds one and the options that point to one.
 HOW_TO_GET_A_MODEL = (
@@ -327,6 +334,10 @@ def load_classifier(directory: Path, *, chosen_by: str | None = None) -> Classif
     import joblib
 
     path = directory / MODEL_FILE
+    if directory.is_file():
+        raise ModelMissing(
+            f"{directory} is a file; the model directory holds {MODEL_FILE}: {HOW_TO_GET_A_MODEL}"
+        )
     if not path.is_file():
         where = f" ({chosen_by})" if chosen_by else ""
         raise ModelMissing(f"no trained IPC model in {directory}{where}: {HOW_TO_GET_A_MODEL}")
@@ -345,12 +356,26 @@ def load_classifier(directory: Path, *, chosen_by: str | None = None) -> Classif
         raise ModelMissing(
             f"{path} was written by another version of ipcenter: run `ipcenter classify train` again"
         )
+    if classifier.meta.get("titles") != DISPLAY_TITLES:  # trained before titles were cleaned for display
+        classifier.titles_zh = {c: classify_data.display_title(t) for c, t in classifier.titles_zh.items()}
+        classifier.titles_en = {c: classify_data.display_title(t) for c, t in classifier.titles_en.items()}
+        classifier.meta["titles"] = DISPLAY_TITLES
     _CACHE[key] = (mtime, classifier)
     return classifier
 
 
 def train(data_dir: Path, target: Path, *, quick: bool = False, jobs: int | None = None) -> Classifier:
-    """Build a classifier from the data directory and write it to ``target`` (atomically)."""
+    """Build a classifier from the data directory and write it to ``target`` (atomically). ``target`` is
+    made (or found unwritable) first, not after minutes of training."""
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        probe = target / (MODEL_FILE + ".probe")
+        probe.touch()
+        probe.unlink()
+    except OSError as exc:
+        raise UserError(f"cannot write the model to {target}: {exc.strerror or exc}") from None
+    # More parallel fits than cores only adds processes (each holds a copy of the training matrix).
+    jobs = min(jobs, os.cpu_count() or 1) if jobs is not None else None
     classifier = build_classifier(data_dir, quick=quick, n_jobs=jobs)
     try:
         save_classifier(classifier, target)
@@ -362,16 +387,32 @@ def train(data_dir: Path, target: Path, *, quick: bool = False, jobs: int | None
 # ---------------------------------------------------------------------------------------------- suggestions
 
 
+def unusable_reason(classifier: Classifier, text: str) -> str | None:
+    """Why ``text`` cannot be classified, or None: it is blank; it has no letters (digits, punctuation or
+    symbols only: nothing to classify); or, for a model that reads characters only (the quick one, with no
+    sentence scorer), none of its letters' n-grams occurs in what the model learned from (e.g. Cyrillic:
+    spaces and digits alone would still score, by the subclasses' priors)."""
+    if not text.strip():
+        return "the text is empty"
+    letters = "".join(ch for ch in text if unicodedata.category(ch).startswith("L"))
+    if not letters:
+        return "the text has no words (only digits, punctuation or symbols)"
+    if classifier.model.sentence is None and classifier.model.features.transform([letters]).nnz == 0:
+        return "none of its letters occurs in what the model learned from (Chinese or English expected)"
+    return None
+
+
 def suggest(
     classifier: Classifier, texts: Sequence[str], top: int = 3, level: str = "subclass", groups_per: int = 3
 ) -> list[list[Suggestion]]:
-    """Ranked subclass suggestions per text (``level='group'``: main groups ranked under them). A blank text
-    gets no suggestions (scoring it would only rank the subclasses by their priors)."""
+    """Ranked subclass suggestions per text (``level='group'``: main groups ranked under them). A text that
+    `unusable_reason` refuses (blank, no words) gets no suggestions: scoring it would only rank the
+    subclasses by their priors."""
     if top < 1:
         raise BadInput("--top must be at least 1")
     if level not in LEVELS:
         raise BadInput(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
-    filled = [i for i, t in enumerate(texts) if t.strip()]
+    filled = [i for i, t in enumerate(texts) if unusable_reason(classifier, t) is None]
     out: list[list[Suggestion]] = [[] for _ in texts]
     if not filled:
         return out
@@ -432,6 +473,9 @@ def classify_text(
     if not text.strip():
         raise BadInput('give a text to classify (ipcenter classify "一种……") or --input FILE.tsv')
     classifier = load_model(models)
+    why = unusable_reason(classifier, text)
+    if why is not None:
+        raise BadInput(f"cannot classify {text[:40]!r}: {why}")
     suggestions = suggest(classifier, [text], top=top, level=level)[0]
     return Classification(
         text=text,
