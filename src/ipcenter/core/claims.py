@@ -21,7 +21,7 @@ class ParsedClaim:
     depends_on: list[int] = field(default_factory=list)
 
 
-_CLAIM_START = re.compile(r"(?:(?<=^)|(?<=[\n。.;；]))\s*(\d{1,3})\s*[.、．:：)\]]\s*(?!\d)")
+_CLAIM_START = re.compile(r"(?:(?<=^)|(?<=[\n。.;；]))\s*(\d{1,5})\s*[.、．:：)\]]\s*(?!\d)")
 # '利要求' (a missing 权) occurs in real texts (kppatent CN113132524A claim 13) and is accepted.
 _CN_REF = re.compile(r"权?利要求\s*((?:\d+\s*(?:[-~～—至到或和及、,，]|以及)?\s*)+)")
 _EN_REF = re.compile(
@@ -87,7 +87,7 @@ def _expand(numbers_text: str) -> list[int]:
     consumed = numbers_text
     for m in _NUM_RANGE.finditer(numbers_text):
         lo, hi = int(m.group(1)), int(m.group(2))
-        if 0 < lo <= hi and hi - lo < 200:
+        if 0 < lo <= hi and hi - lo < 10_000:
             found.extend(range(lo, hi + 1))
         consumed = consumed.replace(m.group(0), " ")
     found.extend(int(n) for n in re.findall(r"\d+", consumed))

@@ -34,6 +34,9 @@ class ClaimNode:
     category: str = "product"  # product / method / use
     independent: bool = True
     references: list[Reference] = field(default_factory=list)
+    # the claims a dependent claim depends on: those of the reference that opens it ('根据权利要求1或2所述的…'),
+    # not claims cited later in its body ('…包含权利要求1～7任一项所述的铂配合物')
+    dependency: list[int] = field(default_factory=list)
     subject: str = ""  # 主题名称: '无人机机载多功能盒', 'method for …'
     subject_span: tuple[int, int] = (0, 0)
     # text before claim 1 recognised as drawing labels ('1.快照创建通知 … 4.快照处理'), not taken for claims
@@ -44,7 +47,7 @@ class ClaimNode:
         """Claims this claim depends on (empty for an independent claim, even one citing another claim)."""
         if self.independent:
             return []
-        return sorted({t for r in self.references for t in r.targets})
+        return sorted(set(self.dependency))
 
     @property
     def cited(self) -> list[int]:

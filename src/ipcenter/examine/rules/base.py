@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ipcenter.examine.models import Application, ClaimNode, Finding
-from ipcenter.examine.parser import ancestors, fold
+from ipcenter.examine.parser import fold
 
 #: 2010 Implementing Regulations article → 2023 article (the claims/description/abstract articles moved by 3).
 ARTICLES_2010_TO_2023: dict[int, int] = {17: 20, 18: 21, 19: 22, 20: 23, 21: 24, 22: 25, 23: 26}
@@ -113,30 +113,78 @@ def rule(
     return Rule(rid, severity, zh, en, article, what_zh, what_en, us)
 
 
+#: how many claims up a reference chain the antecedent and subject checks read (besides its independent claims)
+CONTEXT_CLAIMS = 100
+
+
 class ClaimSet:
     """What every rule needs of one claim set, computed once: claims by number, their reference chains
     (memoised ancestor walks) and the folded text of each chain."""
 
-    __slots__ = ("_ancestors", "_context", "by_number", "claims")
+    __slots__ = ("_ancestors", "_context", "_roots", "by_number", "claims")
 
     def __init__(self, claims: Sequence[ClaimNode]) -> None:
         self.claims = claims
         self.by_number = {c.number: c for c in claims if c.number is not None}
         self._ancestors: dict[int, list[int]] = {}
         self._context: dict[int, str] = {}
+        self._roots: dict[int, set[int]] = {}
 
     def ancestors(self, number: int) -> list[int]:
+        """Every claim ``number`` depends on, transitively, the nearest first (built from the lists of the claims
+        it cites, so a long chain costs one pass)."""
         found = self._ancestors.get(number)
+        if found is not None:
+            return found
+        by_number = self.by_number
+        # the claims below it that it reaches, resolved from the lowest up (no recursion)
+        pending = [number]
+        order: list[int] = []
+        while pending:
+            n = pending.pop()
+            if n in self._ancestors or n in order or n not in by_number:
+                continue
+            order.append(n)
+            pending.extend(t for t in by_number[n].cited if t < n and t not in self._ancestors)
+        for n in sorted(order):
+            cited = sorted((t for t in set(by_number[n].cited) if t < n and t in by_number), reverse=True)
+            if len(cited) == 1:
+                self._ancestors[n] = [cited[0], *self._ancestors[cited[0]]]
+                continue
+            seen: set[int] = set()
+            out: list[int] = []
+            for t in cited:
+                for a in (t, *self._ancestors[t]):
+                    if a not in seen:
+                        seen.add(a)
+                        out.append(a)
+            self._ancestors[n] = out
+        return self._ancestors.get(number, [])
+
+    def roots(self, number: int) -> set[int]:
+        """The independent claims up the reference chain of claim ``number``."""
+        found = self._roots.get(number)
         if found is None:
-            found = self._ancestors[number] = ancestors(self.by_number, number)
+            by_number = self.by_number
+            found = self._roots[number] = {a for a in self.ancestors(number) if by_number[a].independent}
         return found
 
+    def branch(self, number: int) -> str:
+        """The folded text of claim ``number`` and of every claim up its reference chain: what a claim depending
+        on it (among others, in the alternative) can find an antecedent in when read with it."""
+        claim = self.by_number.get(number)
+        return (fold(claim.text) + " " + self.context(number)) if claim is not None else ""
+
     def context(self, number: int) -> str:
-        """The folded text of every claim up the reference chain of claim ``number``."""
+        """The folded text of the claims up the reference chain of claim ``number``: the nearest
+        ``CONTEXT_CLAIMS`` and every independent claim of the chain (so that a chain of thousands of claims, each
+        citing the one before, is not read a thousand times over)."""
         found = self._context.get(number)
         if found is None:
             by_number = self.by_number
-            found = " ".join(fold(by_number[a].text) for a in self.ancestors(number) if a in by_number)
+            chain = self.ancestors(number)
+            kept = chain[:CONTEXT_CLAIMS] + [a for a in chain[CONTEXT_CLAIMS:] if by_number[a].independent]
+            found = " ".join(fold(by_number[a].text) for a in kept)
             self._context[number] = found
         return found
 

@@ -1,5 +1,6 @@
 """Independent claims: the claims contain one (Implementing Regulations Art. 23), and each is written before
-its dependent claims (Art. 24(3))."""
+its dependent claims (Art. 24(3)). Several independent claims with their dependent claims interleaved (parallel
+product and method claims) are allowed: only a dependent claim written before its independent claim is reported."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Iterator, Sequence
 
 from ipcenter.examine.models import Application, ClaimNode, Finding
 from ipcenter.examine.rules.base import CheckContext, ClaimSet, Family, Seed, rule
-from ipcenter.examine.rules.mutate import claim_texts, with_claims
+from ipcenter.examine.rules.mutate import claim_texts, last_dependent, replace_span, with_claims
 
 NO_INDEPENDENT = rule(
     "CLM-NO-INDEPENDENT",
@@ -24,8 +25,8 @@ INDEPENDENT_ORDER = rule(
     "warning",
     article=24,
     paragraph=3,
-    what_zh="从属权利要求未紧随其独立权利要求（被另一独立权利要求隔开）",
-    what_en="dependent claims separated from their independent claim by another independent claim",
+    what_zh="独立权利要求未写在其从属权利要求之前",
+    what_en="an independent claim written after a claim that depends on it",
     us="37 CFR 1.75(g)",
 )
 
@@ -37,26 +38,23 @@ def check_independent(claims: Sequence[ClaimNode], cache: ClaimSet | None = None
         return
     cache = cache or ClaimSet(claims)
     by_number = cache.by_number
-    independents = [c.number for c in claims if c.independent and c.number is not None]
     for i, c in enumerate(claims):
         if c.independent or c.number is None or c.lang not in ("zh", "en"):
             continue
-        roots = {
-            a
-            for a in [*c.depends_on, *cache.ancestors(c.number)]
-            if a in by_number and by_number[a].independent
-        }
-        if not roots:
-            continue
-        root = max(roots)
-        between = [k for k in independents if root < k < c.number and k not in roots]
-        if between:
+        # the independent claims it rests on, through the claims it depends on (later ones included: the
+        # dependency itself is a CLM-REF-FORWARD error, the order is this rule)
+        roots = {t for t in c.depends_on if t in by_number and by_number[t].independent}
+        for t in c.depends_on:
+            if t in by_number and t < c.number:
+                roots |= cache.roots(t)
+        later = sorted(r for r in roots if r > c.number)
+        if later:
             yield INDEPENDENT_ORDER.finding(
                 c,
                 0,
                 c.body_start,
-                f"从属于权利要求{root}，但排在独立权利要求{between[0]}之后",
-                f"depends on claim {root} but is placed after independent claim {between[0]}",
+                f"从属于独立权利要求{later[0]}，却写在其之前",
+                f"depends on independent claim {later[0]} but is written before it",
                 index=i,
             )
 
@@ -84,15 +82,16 @@ def seed_no_independent(app: Application, parsed: list[ClaimNode]) -> Seed | Non
 
 
 def seed_independent_order(app: Application, parsed: list[ClaimNode]) -> Seed | None:
-    """A copy of claim 1 inserted before the last (dependent) claim."""
-    last = parsed[-1]
-    if last.independent or last.number is None or parsed[0].independent is False:
+    """The last single dependent claim made to depend on a copy of claim 1 appended after it (so CLM-REF-FORWARD
+    comes with it: ``inherent`` below)."""
+    c = last_dependent(parsed)
+    if c is None or c.number is None or not parsed[0].independent or parsed[-1].number is None:
         return None
-    n = last.number
+    n = parsed[-1].number + 1
     cl = claim_texts(app)
-    copy = f"{n}." + parsed[0].body
-    moved = re.sub(r"^\s*\d+", str(n + 1), cl[-1], count=1)
-    return with_claims(app, [*cl[:-1], copy, moved]), n + 1
+    r = c.references[0]
+    cl[parsed.index(c)] = replace_span(c.text, r.start, r.end, f"权利要求{n}")
+    return with_claims(app, [*cl, f"{n}." + parsed[0].body]), c.number
 
 
 FAMILY = Family(
@@ -100,5 +99,8 @@ FAMILY = Family(
     (NO_INDEPENDENT, INDEPENDENT_ORDER),
     check,
     {NO_INDEPENDENT.id: seed_no_independent, INDEPENDENT_ORDER.id: seed_independent_order},
-    inherent={NO_INDEPENDENT.id: frozenset({"CLM-REF-FORWARD"})},
+    inherent={
+        NO_INDEPENDENT.id: frozenset({"CLM-REF-FORWARD"}),
+        INDEPENDENT_ORDER.id: frozenset({"CLM-REF-FORWARD"}),
+    },
 )

@@ -43,8 +43,14 @@ def end_insert(text: str, addition: str) -> str:
     return (body[:-1] if body.endswith("。") else body) + addition + "。"
 
 
-def plain_targets(parsed: list[ClaimNode], below: int) -> list[int]:
-    """Claims before ``below`` that are not multiple-dependent (safe targets of a new multiple reference)."""
+def plain_targets(parsed: list[ClaimNode], below: int, category: str | None = None) -> list[int]:
+    """Claims before ``below`` that are not multiple-dependent (safe targets of a new multiple reference), of
+    ``category`` when given (a reference to claims of another category makes another independent claim)."""
     return [
-        c.number for c in parsed if c.number is not None and c.number < below and not c.multiple_dependent
+        c.number
+        for c in parsed
+        if c.number is not None
+        and c.number < below
+        and not c.multiple_dependent
+        and (category is None or c.category == category)
     ]

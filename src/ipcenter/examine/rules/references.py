@@ -156,6 +156,9 @@ def check_references(claims: Sequence[ClaimNode], office: str | None = None) -> 
 
 _TYPO = re.compile(
     r"(?<![根依])据(?=\s*权利要求)|根椐|跟据|权力要求(?=\s*\d)|权利要(?=\s*\d)|权要求(?=\s*\d)|权利求(?=\s*\d)|(?<!权)利要求(?=\s*\d)"
+    # '根据权利权利1', '权利2要求2', '根据权利要求14述的' (所 left out), '使用上述1-7任一项所述' (权利要求 left out)
+    r"|权利权利(?=\s*\d)|权利\d{1,3}要求|(?:(?<=要求\d)|(?<=要求\d\d)|(?<=要求\d\d\d))述"
+    r"|上述(?=\s*\d+\s*(?:[-~～—至到]\s*\d+)?\s*(?:中的?)?\s*任)"
 )
 
 
@@ -209,7 +212,7 @@ def seed_not_alternative(app: Application, parsed: list[ClaimNode]) -> Seed | No
     c = last_dependent(parsed)
     if c is None or c.number is None:
         return None
-    plain = plain_targets(parsed, c.number)
+    plain = plain_targets(parsed, c.number, c.category)
     if len(plain) < 2:
         return None
     a, b = plain[-2], plain[-1]
@@ -232,7 +235,7 @@ def seed_multi_on_multi(app: Application, parsed: list[ClaimNode]) -> Seed | Non
     if first.number in referred or second.number in referred:
         return None
     assert first.number is not None
-    plain = plain_targets(parsed, first.number)
+    plain = plain_targets(parsed, first.number, first.category)
     if len(plain) < 2:
         return None
     cl = claim_texts(app)

@@ -33,6 +33,14 @@ def _compatible(a: str, b: str) -> bool:
     return a in b or b in a or a[-2:] == b[-2:]
 
 
+def _up_the_chain(targets: list[ClaimNode], cache: ClaimSet) -> Iterator[ClaimNode]:
+    """The claims a dependent claim refers to, each followed by the claims up its own chain (lazily: the first
+    compatible subject ends the search)."""
+    for t in targets:
+        yield t
+        yield from (cache.by_number[a] for a in cache.ancestors(t.number or 0) if a in cache.by_number)
+
+
 def check_subjects(claims: Sequence[ClaimNode], cache: ClaimSet | None = None) -> Iterator[Finding]:
     cache = cache or ClaimSet(claims)
     by_number = cache.by_number
@@ -42,16 +50,13 @@ def check_subjects(claims: Sequence[ClaimNode], cache: ClaimSet | None = None) -
         targets = [by_number[t] for t in c.depends_on if t in by_number]
         if not targets:
             continue
-        names: list[ClaimNode] = []
-        for t in targets:
-            names.append(t)
-            names.extend(by_number[a] for a in cache.ancestors(t.number or 0) if a in by_number)
+
         if c.lang == "en":
             # English drafting abbreviates freely ('The PCD of claim 1', 'The method' for 'A process'):
             # only a change of category (method ↔ product) is reported
-            if any(n.category == c.category or not n.subject for n in names):
+            if any(n.category == c.category or not n.subject for n in _up_the_chain(targets, cache)):
                 continue
-        elif any(_compatible(c.subject, n.subject) for n in names):
+        elif any(_compatible(c.subject, n.subject) for n in _up_the_chain(targets, cache)):
             continue
         ref = targets[0]
         yield SUBJECT_MISMATCH.finding(

@@ -30,12 +30,25 @@ VAGUE_TERM = rule(
 
 _FIGURE = re.compile(
     r"如(?:附)?图\s*[\dA-Za-z０-９]*[^，。；,;]{0,12}?所示|如说明书[^，。；]{0,20}?所述|(?:参见|参照|见)(?:附)?图\s*\d"
+    r"|(?:说明书)?附图\s*图?\s*\d+"
 )
-_VAGUE_STRONG = re.compile(r"例如|最好是|尤其是|必要时")
-_VAGUE_ABOUT = re.compile(r"(?<![制大])约(?:为|是|在)?\s*[\d０-９]|接近于?\s*[\d０-９]|或类似物")
-# '等' closing an open list ('A、B等'): not the 等 of 相等/等于/等离子/等径/中等…
+# words that give a claim two scopes or none (Guidelines Part II Ch.2 §3.2.2 names 例如/最好是/尤其是/必要时 'and
+# the like': 优选/最好/较佳地 and 诸如 are the same; '包括但不限于' leaves the scope open)
+_VAGUE_STRONG = re.compile(
+    r"例如|最好是|最好|尤其是|尤其|必要时|诸如|优选|较佳地|更佳地|最佳地|包括但不限于|但不限于|不局限于|不限于"
+)
+_VAGUE_ABOUT = re.compile(
+    r"(?<!制)大?约(?:为|是|在)?\s*[\d０-９]|接近于?\s*[\d０-９]|或类似物|(?<=[\d０-９%℃a-zA-Z])\s*左右"
+)
+# '等' after a list or a single item ('A、B等', '网页等的链接', '圆形、异形等形状'): not the 等 of 相等/等于/等离子/
+# 等径/等间距/中等/等规/等电点…
 _ETC = re.compile(
-    r"(?<![相均平对同中高初次超上劣优])等(?![于同效价距分径离子级待温腰压量比高厚宽长边差外速角周轴])"
+    r"(?<![相均平对同中高初次超上劣优何])等(?![于同效价距分径离子级待温腰压量比高厚宽长边差外速角周轴份电规静截壁强通间摩体质浓直腰号])"
+)
+# '如' for 'for example' before a list ('如Fe、Zr、Ti中的一种'): not 如下/如图/如权利要求/如果…
+_SUCH_AS = re.compile(
+    r"(?<![例比假譬犹正诸宛])如(?!下|上|此|图|权利要求|说明书|前|后|果|同|何|表|式|附|所述|若)"
+    r"[\u4e00-\u9fffA-Za-z0-9()（）\-]{1,12}、"
 )
 
 
@@ -79,16 +92,28 @@ def check_wording(claims: Sequence[ClaimNode]) -> Iterator[Finding]:
                 index=i,
             )
         for m in _ETC.finditer(text, body_from):
-            if _open_list_end(text, m.start(), m.end()):
-                yield VAGUE_TERM.finding(
-                    c,
-                    m.start(),
-                    m.end(),
-                    "列举后的“等”使保护范围不清楚",
-                    "'等' (etc.) after a list makes the scope unclear",
-                    severity="warning",
-                    index=i,
-                )
+            listed = _open_list_end(text, m.start(), m.end())
+            yield VAGUE_TERM.finding(
+                c,
+                m.start(),
+                m.end(),
+                "列举后的“等”使保护范围不清楚" if listed else "“等”使保护范围不清楚",
+                "'等' (etc.) after a list makes the scope unclear"
+                if listed
+                else "'等' (etc.) makes the scope unclear",
+                severity="warning",
+                index=i,
+            )
+        for m in _SUCH_AS.finditer(text, body_from):
+            yield VAGUE_TERM.finding(
+                c,
+                m.start(),
+                m.start() + 1,
+                "“如”（例如）列举使保护范围不清楚",
+                "'如' (for example) before a list makes the scope unclear",
+                severity="warning",
+                index=i,
+            )
 
 
 def check(ctx: CheckContext) -> Iterator[Finding]:

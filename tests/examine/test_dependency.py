@@ -1,0 +1,109 @@
+"""Dependency read from the reference that opens a claim, however the drafter goes on; independent claims of
+another category citing earlier claims; the rules that depend on it. Real KPPatent claim sets, read by hand
+(benchmarks/examine_eval/labels.txt has the full labels of these sets)."""
+
+from __future__ import annotations
+
+from ipcenter.examine.models import Application, CheckResult
+from ipcenter.examine.service import check_application
+
+
+def _deps(result: CheckResult) -> dict[int | None, object]:
+    return {c.number: "I" if c.independent else c.depends_on for c in result.claims}
+
+
+def _at(result: CheckResult, rule: str) -> list[int | None]:
+    return sorted({f.claim for f in result.findings if f.rule == rule}, key=lambda n: n or 0)
+
+
+def test_opening_with_a_subject_that_starts_with_yizhong(kppatent: dict[str, Application]) -> None:
+    # '根据权利要求1所述的一种用于桌面云服务平台的管理方法': dependent (it was read as independent before)
+    result = check_application(kppatent["CN112822062A"])
+    assert _deps(result) == {1: "I", 2: [1], 3: [2], 4: [1], 5: [1], 6: [1], 7: [1], 8: [1]}
+
+
+def test_self_reference_written_with_yizhong_is_found(kppatent: dict[str, Application]) -> None:
+    # CN114262959A claims 4 and 8: '根据权利要求4所述的一种亚麻混纺用梳棉机' in claim 4, the same in claim 8
+    result = check_application(kppatent["CN114262959A"])
+    assert _at(result, "CLM-REF-FORWARD") == [4, 8]
+
+
+def test_dependency_is_the_opening_reference_only(kppatent: dict[str, Application]) -> None:
+    # CN113121604A claim 9: '根据权利要求8所述的有机电致发光器件，…所述发光层包含权利要求1～7任一项所述的铂配合物'
+    result = check_application(kppatent["CN113121604A"])
+    claim = next(c for c in result.claims if c.number == 9)
+    assert claim.depends_on == [8] and claim.cited == [1, 2, 3, 4, 5, 6, 7, 8]
+    assert 9 not in _at(result, "CLM-MULTI-ON-MULTI")
+
+
+def test_claims_of_another_category_citing_earlier_claims(kppatent: dict[str, Application]) -> None:
+    # '5.如权利要求1-4所述用于调控CO₂加氢…的催化剂的制备方法': a method citing the product claims
+    deps = _deps(check_application(kppatent["CN111215080A"]))
+    assert deps[5] == "I" and deps[6] == [5] and deps[10] == [5]
+    # '3.一种…磁芯的制备方法，其特征在于：采用如权利要求1-2任一项所述的…磁芯材料…'
+    result = check_application(kppatent["CN113943153A"])
+    claim = next(c for c in result.claims if c.number == 3)
+    assert claim.independent and claim.cited == [1, 2] and _deps(result)[4] == [3]
+    # '8.一种包括权利要求1至7任一项所述的制备方法得到的高光泽纸张': a product made by the method
+    assert _deps(check_application(kppatent["CN107663809A"]))[8] == "I"
+    # '9.使用如权利要求1-8中的任意一项所述方法制备得到的半固化片制备层压覆铜板的方法'
+    assert _deps(check_application(kppatent["CN113896916A"]))[9] == "I"
+
+
+def test_multiple_dependency_rules_on_yizhong_openings(kppatent: dict[str, Application]) -> None:
+    # CN112760036A: '根据权利要求1-3任一项所述的涂层' (3 cites 1或2), then 1-4, and 6-8 / 6-9 for the method claims
+    assert _at(check_application(kppatent["CN112760036A"]), "CLM-MULTI-ON-MULTI") == [4, 5, 9, 10]
+
+
+def test_interleaved_independent_claims_are_not_reported(kppatent: dict[str, Application]) -> None:
+    # CN111253940A: claim 2 is a use claim (independent), claim 3 depends on claim 1 — allowed (Art. 24(3) only
+    # asks an independent claim to come before its own dependent claims)
+    assert _at(check_application(kppatent["CN111253940A"]), "CLM-INDEPENDENT-ORDER") == []
+
+
+def test_antecedents_as_drafted(kppatent: dict[str, Application]) -> None:
+    # '所述中间产物' (no step makes one), '所述弹性件' (introduced as 弹性补充件), '所述包覆层' (claim 1: 复合层)
+    assert 3 in _at(check_application(kppatent["CN113943153A"]), "CLM-ANTECEDENT")
+    assert 1 in _at(check_application(kppatent["CN111335844A"]), "CLM-ANTECEDENT")
+    assert 2 in _at(check_application(kppatent["CN110661110A"]), "CLM-ANTECEDENT")
+
+
+def test_antecedent_missing_in_one_alternative(kppatent: dict[str, Application]) -> None:
+    # CN113759866A claim 4 '根据权利要求1-3任一所述的方法，…所述故障编号…': 故障编号 is introduced in claim 2 only
+    result = check_application(kppatent["CN113759866A"])
+    found = [f for f in result.findings if f.rule == "CLM-ANTECEDENT" and f.claim == 4]
+    assert found and "引用权利要求1" in found[0].message_zh
+
+
+def test_antecedent_of_a_long_chemical_name_or_a_list(kppatent: dict[str, Application]) -> None:
+    # CN107663809A introduces 聚乙烯醇 (claim 4): '所述聚乙烯醇缩丁醛树脂' is another compound; a list after 所述
+    # whose first item is nowhere before is reported too
+    app = kppatent["CN107663809A"]
+    claims = list(app.claims)  # (number, text) pairs from the record
+    last_number, last_text = claims[-1]
+    for addition in ("，所述聚乙烯醇缩丁醛树脂的用量为5份", "，所述棘轮、齿轮和链条均为钢制"):
+        seeded = [*claims[:-1], (last_number, last_text.rstrip("。") + addition + "。")]
+        result = check_application(Application(id="x", claims=seeded, lang="zh"))
+        assert last_number in _at(result, "CLM-ANTECEDENT"), addition
+
+
+def test_vague_terms_as_drafted(kppatent: dict[str, Application]) -> None:
+    cases = {
+        "CN111088560A": 5,  # '所述热稳定处理的温度优选为180～300℃'
+        "CN113980274A": 2,  # '包括但不限于向列相液晶'
+        "CN111448810A": 2,  # '到网页等的链接'
+    }
+    for number, claim in cases.items():
+        assert claim in _at(check_application(kppatent[number]), "CLM-VAGUE-TERM"), number
+
+
+def test_reference_typos_as_drafted(kppatent: dict[str, Application]) -> None:
+    assert 9 in _at(check_application(kppatent["CN111101881A"]), "CLM-REF-TYPO")  # '根据权利权利1'
+    assert 15 in _at(check_application(kppatent["CN113759866A"]), "CLM-REF-TYPO")  # '根据权利要求14述的'
+    result = check_application(kppatent["CN109137486A"])  # '权利2要求2所述，化学镀溶液…'
+    assert 3 in _at(result, "CLM-REF-TYPO") and _deps(result)[3] == [2]
+
+
+def test_drawing_of_the_description_cited_in_a_claim(kppatent: dict[str, Application]) -> None:
+    # '其具有与说明书附图图1基本上相同的XRPD图谱'
+    assert _at(check_application(kppatent["CN109384768A"]), "CLM-FIGURE-REF") == [2, 7, 12]
