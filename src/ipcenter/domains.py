@@ -43,12 +43,14 @@ class Domain:
 
 #: In order: the demo runs the steps in this order, and the CLI lists the commands in it.
 DOMAINS: tuple[Domain, ...] = (
-    Domain("ingest", "数据导入", "ingest"),  # its demo step builds the corpus every later step uses
+    Domain(
+        "ingest", "数据导入", "ingest", api=True, pages=True
+    ),  # its demo step builds the corpus every later step uses
     Domain("corpus", "专利库", "corpus", demo=False, api=True),
-    Domain("stats", "专利统计", "statistics"),
-    Domain("search", "专利检索", "search"),
-    Domain("classify", "分类与预审范围", "classification and scope"),
-    Domain("examine", "形式审查辅助", "formal checks"),
+    Domain("stats", "专利统计", "statistics", api=True, pages=True),  # the home page: the dashboard
+    Domain("search", "专利检索", "search", api=True, pages=True),
+    Domain("classify", "分类与预审范围", "classification and scope", api=True, pages=True),
+    Domain("examine", "形式审查辅助", "formal checks", api=True, pages=True),
     Domain("platform", "平台", "platform", demo=False),  # `ipcenter serve`, `ipcenter db`
     Domain(
         "accounts", "账户与机构", "accounts and organisations", api=True, pages=True

@@ -10,6 +10,7 @@ from ipcenter.accounts.policy import Public
 from ipcenter.corpus import service
 from ipcenter.errors import NotFound
 from ipcenter.platform.deps import platform
+from ipcenter.platform.documents import indexed_corpus
 
 router = APIRouter(tags=["corpus"])
 
@@ -21,7 +22,7 @@ def get_document(
     who: Public,
 ) -> dict[str, Any]:
     """One document (the grant first when several share the number); ``other_documents`` lists the rest."""
-    corpus = platform(request).corpus.current().corpus
+    corpus = indexed_corpus(platform(request).corpus.current())  # no Parquet scan per look-up
     rows = service.find_documents(corpus, number)
     if not rows:
         raise NotFound(f"no document {number!r} in the corpus")

@@ -8,6 +8,11 @@ from ipcenter.i18n import add_labels
 PAGE_LABELS: dict[str, tuple[str, str]] = {
     "page.site": ("知识产权公共服务平台", "IP public-service platform"),
     "page.home": ("首页", "Home"),
+    "page.nav.dashboard": ("统计看板", "Dashboard"),
+    "page.nav.search": ("专利检索", "Search"),
+    "page.nav.check": ("形式审查", "Formal check"),
+    "page.nav.classify": ("分类与预审范围", "Classify and scope"),
+    "page.nav.ingest": ("数据导入", "Ingest"),
     "page.api_docs": ("接口文档", "API docs"),
     "page.signin": ("登录", "Sign in"),
     "page.signout": ("退出", "Sign out"),

@@ -1,5 +1,6 @@
 """The platform's own routes: health, the OpenAPI document and its interactive docs (Swagger UI from the
-`swagger-ui-bundle` package), static files (plotly.js from the `plotly` package: no CDN) and the home page."""
+`swagger-ui-bundle` package), static files (plotly.js from the `plotly` package: no CDN). The home page is the stats dashboard
+(`ipcenter.stats.pages`)."""
 
 from __future__ import annotations
 
@@ -80,9 +81,3 @@ def _media_type(name: str) -> str:
     if name.endswith(".js"):
         return "text/javascript"
     return mimetypes.guess_type(name)[0] or "application/octet-stream"
-
-
-@router.get("/", response_class=HTMLResponse, include_in_schema=False)
-def home(request: Request, who: Public) -> HTMLResponse:
-    current = platform(request).corpus.current()
-    return web.render(request, who, "home.html", corpus=current.corpus.manifest)

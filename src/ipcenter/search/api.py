@@ -1,0 +1,169 @@
+"""REST API of the search domain: search (the JSON of `ipcenter search --format json`), similar documents
+(`ipcenter similar --format json`) and the export of a result set as CSV or XLSX.
+
+The index (tantivy + vectors) and the sentence encoder open once per corpus version and are shared by every
+request (`CorpusVersion.shared`); a number is looked up through the platform's document index.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from ipcenter.accounts.policy import Public
+from ipcenter.errors import InvalidValue
+from ipcenter.platform.deps import platform
+from ipcenter.platform.documents import indexed_corpus
+from ipcenter.search import service
+from ipcenter.search.backend import SearchBackend
+from ipcenter.search.index import index_dir_for
+from ipcenter.search.models import SearchResult
+
+router = APIRouter(tags=["search"])
+
+MAX_QUERY = 2000
+MAX_TEXT = 20_000
+DEEPEST = 10_000  # page × size: deeper paging is a job for the export
+EXPORT_ROWS = 10_000
+
+
+class Sort(StrEnum):
+    relevance = "relevance"
+    newest = "newest"
+    oldest = "oldest"
+    filed = "filed"
+
+
+class Mode(StrEnum):
+    auto = "auto"
+    lexical = "lexical"
+    hybrid = "hybrid"
+    semantic = "semantic"
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+QueryText = Annotated[
+    str,
+    Query(
+        min_length=1,
+        max_length=MAX_QUERY,
+        description='CNIPA field-code query, e.g. "TI=(锂电池 AND 正极) AND IC=H01M AND AD>=20200101", or a sentence.',
+    ),
+]
+PageNumber = Annotated[int, Query(ge=1, le=DEEPEST, description="Page number, from 1.")]
+PageSize = Annotated[int, Query(ge=1, le=100, description="Hits per page (at most 100).")]
+
+
+def engine(request: Request) -> SearchBackend:
+    """The served corpus version's index, opened once and shared (IndexMissing when none was built); opened
+    again when the index itself is rebuilt (its state file changes) while the corpus version stays."""
+    current = platform(request).corpus.current()
+    try:
+        built = (index_dir_for(current.corpus.root) / "state.json").stat().st_mtime_ns
+    except OSError:
+        built = 0
+    found: SearchBackend = current.shared(
+        f"search.engine.{built}", lambda corpus: service.open_engine(corpus.root)
+    )
+    return found
+
+
+def run_search(
+    request: Request, q: str, page: int, size: int, sort: str, mode: str, facets: bool
+) -> SearchResult:
+    if page * size > DEEPEST:
+        raise InvalidValue(f"page × size may not exceed {DEEPEST}: narrow the query or export the results")
+    if not q.strip():
+        raise InvalidValue("the query is empty")
+    return service.search(
+        engine(request), q, limit=size, offset=(page - 1) * size, sort=sort, mode=mode, facets=facets
+    )
+
+
+def run_similar(request: Request, text: str | None, number: str | None, size: int) -> SearchResult:
+    if (text is None) == (number is None):
+        raise InvalidValue("give exactly one of text or number")
+    backend = engine(request)
+    if number is not None:
+        corpus = indexed_corpus(platform(request).corpus.current())
+        body, exclude = service.similar_text_for_number(corpus, number)
+        return service.similar(backend, body, limit=size, exclude=exclude, label=number)
+    assert text is not None
+    return service.similar(backend, text, limit=size)
+
+
+def export_download(request: Request, q: str, fmt: str, sort: str) -> Response:
+    """Every hit of ``q`` (up to `EXPORT_ROWS`) as CSV or XLSX, carrying the query and the corpus version."""
+    if not q.strip():
+        raise InvalidValue("the query is empty")
+    backend = engine(request)
+    with tempfile.TemporaryDirectory(prefix="ipcenter-export-") as tmp:
+        path = Path(tmp) / f"search.{fmt}"
+        service.export_results(backend, q, path, sort=sort, max_rows=EXPORT_ROWS)
+        body = path.read_bytes()
+    name = f"search-v{backend.corpus_version}.{fmt}"
+    media = (
+        "text/csv; charset=utf-8"
+        if fmt == "csv"
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    disposition = f"attachment; filename=\"{name}\"; filename*=UTF-8''{quote(name)}"
+    return Response(body, media_type=media, headers={"Content-Disposition": disposition})
+
+
+# --------------------------------------------------------------------------- routes
+
+
+@router.get("/search")
+def search(
+    q: QueryText,
+    request: Request,
+    who: Public,
+    page: PageNumber = 1,
+    size: PageSize = 10,
+    sort: Sort = Sort.relevance,
+    mode: Mode = Mode.auto,
+    facets: Annotated[
+        bool, Query(description="Add counts by IPC subclass, year, applicant, type, …")
+    ] = False,
+) -> dict[str, Any]:
+    """Search the corpus: the JSON of `ipcenter search --format json` (``facets`` with ``facets=true``)."""
+    return run_search(request, q, page, size, sort.value, mode.value, facets).to_dict()
+
+
+@router.get("/search/export")
+def export(
+    q: QueryText,
+    request: Request,
+    who: Public,
+    format: Annotated[ExportFormat, Query(description="csv or xlsx")] = ExportFormat.csv,
+    sort: Sort = Sort.relevance,
+) -> Response:
+    """The whole result set (up to 10,000 hits) as CSV or XLSX, with the query and the corpus version."""
+    return export_download(request, q, format.value, sort.value)
+
+
+@router.get("/similar")
+def similar(
+    request: Request,
+    who: Public,
+    text: Annotated[
+        str | None, Query(min_length=1, max_length=MAX_TEXT, description="Text to compare.")
+    ] = None,
+    number: Annotated[
+        str | None, Query(min_length=1, max_length=64, description="A patent of the corpus, any number form.")
+    ] = None,
+    size: PageSize = 10,
+) -> dict[str, Any]:
+    """Documents like a text or like a patent of the corpus: the JSON of `ipcenter similar --format json`."""
+    return run_similar(request, text, number, size).to_dict()
