@@ -144,25 +144,22 @@ def _antecedent_zh(c: ClaimNode, cache: ClaimSet, i: int) -> Iterator[Finding]:
         need = 3 if _ORDINAL.match(term) else 2
         prefix = text[c.body_start : at]
         if not _basis(term, need, chain, prefix):
-            yield ANTECEDENT.finding(
-                c,
-                start,
-                start + len(term),
-                f"“所述{term}”缺乏引用基础（此前未出现“{term}”）",
-                f"'所述{term}' has no antecedent",
-                index=i,
-            )
-            continue
-        lacking = [t for t, context in branches.items() if not _basis(term, need, context, prefix)]
-        if lacking:
-            yield ANTECEDENT.finding(
-                c,
-                start,
-                start + len(term),
-                f"“所述{term}”在引用权利要求{nums(lacking)}时缺乏引用基础（该权利要求及其引用的权利要求中未出现“{term}”）",
-                f"'所述{term}' has no antecedent when the claim is read with claim(s) {nums(lacking)}",
-                index=i,
-            )
+            when_zh, why_zh, when_en = "", f"此前未出现“{term}”", ""
+        else:
+            lacking = [t for t, context in branches.items() if not _basis(term, need, context, prefix)]
+            if not lacking:
+                continue
+            when_zh = f"在引用权利要求{nums(lacking)}时"
+            why_zh = f"该权利要求及其引用的权利要求中未出现“{term}”"
+            when_en = f" when the claim is read with claim(s) {nums(lacking)}"
+        yield ANTECEDENT.finding(
+            c,
+            start,
+            start + len(term),
+            f"“所述{term}”{when_zh}缺乏引用基础（{why_zh}）",
+            f"'所述{term}' has no antecedent{when_en}",
+            index=i,
+        )
 
 
 def _word_set(words: str) -> frozenset[str]:
