@@ -15,7 +15,10 @@ from ipcenter.core.regions import (
     UNKNOWN_DIVISION,
     Division,
     country_from_text,
+    division_by_code,
+    find_divisions,
     resolve_address,
+    similar_division_names,
 )
 
 
@@ -232,3 +235,78 @@ def test_fast_cpca_lookup_equals_cpca_transform(data_dir) -> None:
     for address, (_, row) in zip(sorted(addresses), frame.iterrows(), strict=True):
         expected = {k: (None if isinstance(row[k], float) else row[k]) for k in ("省", "市", "区", "adcode")}
         assert _cpca_lookup(address) == expected, address
+
+
+# --------------------------------------------------------------------------------- names of divisions
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        # as the statistics bureau publishes them (full names) and as the market-regulation tables write them
+        ("张家界市", "430800"),
+        ("张家界", "430800"),
+        ("湘西土家族苗族自治州", "433100"),
+        ("湘西州", "433100"),
+        ("湘西", "433100"),
+        ("湖南省", "430000"),
+        ("湖南", "430000"),
+        ("长沙", "430100"),
+        ("长沙市", "430100"),
+        ("岳麓区", "430104"),
+        ("开福区", "430105"),
+        ("城步苗族自治县", "430529"),
+        ("城步县", "430529"),
+        ("红河哈尼族彝族自治州", "532500"),
+        ("红河州", "532500"),
+        ("伊犁州", "654000"),  # 伊犁哈萨克自治州: the people's name without 族
+        ("内蒙古", "150000"),
+        ("广西", "450000"),
+        ("北京", "110000"),
+        # with their parents
+        ("湖南省长沙市", "430100"),
+        ("长沙岳麓区", "430104"),
+        ("湖南省长沙市岳麓区", "430104"),
+        ("南京市鼓楼区", "320106"),
+        # a name several levels share: the higher level when it is alone there
+        ("吉林", "220000"),
+        ("朝阳", "211300"),
+        ("恩施", "422800"),
+        (" 长 沙 ", "430100"),
+    ],
+)
+def test_find_divisions_by_name(name: str, code: str) -> None:
+    (found,) = find_divisions(name)
+    assert found.code == code and found.country == "CN"
+
+
+def test_find_divisions_exact_ambiguous_and_narrowed() -> None:
+    assert find_divisions("湖南省XYZ") == []  # nothing may be left over (an address parser would say 湖南省)
+    assert find_divisions("火星") == [] and find_divisions("") == []
+    assert find_divisions("香港") == []  # mainland divisions only
+    assert find_divisions("全省") == []
+    gulou = find_divisions("鼓楼区")
+    assert [d.code for d in gulou] == ["320106", "320302", "350102", "410204"]
+    (nanjing,) = find_divisions("鼓楼区", inside=["3201"])
+    assert (
+        nanjing.full_name == "江苏省南京市鼓楼区" and nanjing.level == "district" and nanjing.name == "鼓楼区"
+    )
+    (city,) = find_divisions("吉林", level="city")
+    assert city.code == "220200"
+
+
+def test_division_by_code_and_similar_names() -> None:
+    d = division_by_code("4308")
+    assert (d.province, d.city, d.district, d.level, d.name) == (
+        "湖南省",
+        "张家界市",
+        None,
+        "city",
+        "张家界市",
+    )
+    assert division_by_code("43").name == "湖南省" and division_by_code("43").level == "province"
+    assert division_by_code("110105").city == "北京市"  # a municipality's districts: city = the municipality
+    assert division_by_code("999999") == UNKNOWN_DIVISION
+    assert similar_division_names("湖南省XYZ")[0] == "湖南省"
+    assert "湖南省" in similar_division_names("湖难省")
+    assert similar_division_names("火星") == []

@@ -63,3 +63,20 @@ def small_corpus(
     report = ingest([root / "export"], root / "corpus")
     assert report.quarantined == 0 and report.stored == report.read
     yield root / "corpus", target
+
+
+@pytest.fixture(scope="session")
+def real_corpus(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Path:
+    """Real samples only: the 61-column export sample (Henan owners), two CN XML documents, a USPTO week."""
+    path = tmp_path_factory.mktemp("stats-real") / "corpus"
+    report = ingest(
+        [
+            data_dir / "cn-biblio-full-sample" / "patentsemantix_10_records.json",
+            data_dir / "cn-patent-xml-samples" / "CN101096965A.xml",
+            data_dir / "cn-patent-xml-samples" / "CN101243817A.xml",
+            data_dir / "uspto-xml-samples" / "patentsview-db-fixtures" / "ipg050104.small.xml",
+        ],
+        path,
+    )
+    assert report.stored > 30
+    return path

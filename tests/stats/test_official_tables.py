@@ -10,6 +10,7 @@ import pytest
 
 from ipcenter.stats import population as pop
 from ipcenter.stats.models import SERVICE_COLUMNS
+from ipcenter.stats.regions import code_prefix, resolve_region
 from ipcenter.stats.service import table_from_counts
 
 AS_OF = {"2020-11": date(2020, 11, 30), "2021-02": date(2021, 2, 28), "2025-07": date(2025, 7, 31)}
@@ -20,9 +21,12 @@ def test_official_table_reproduced_from_counts(
     month: str, official_tables: dict[str, list[dict[str, str]]], population_file: Path
 ) -> None:
     official = official_tables[month]
-    figures = pop.load_population(population_file)
+    figures = pop.load_resolved(population_file)
     # the vintage comes from the rule (latest published bulletin), not from the table
-    vintage = pop.choose_vintage(figures, AS_OF[month], lag_months=3, regions=[r["region"] for r in official])
+    codes = [
+        code_prefix(resolve_region(r["region"])) for r in official if r["region"] not in ("其他", "全省")
+    ]
+    vintage = pop.choose_vintage(figures, AS_OF[month], lag_months=3, codes=[*codes, "43"])
     assert vintage == (2024 if month == "2025-07" else 2019)
     types = (*SERVICE_COLUMNS, "individuals")
     cities = [

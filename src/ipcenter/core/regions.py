@@ -8,13 +8,21 @@ wins over the address when the two disagree on the country or province (it is th
 
 Unresolvable input gives :data:`UNKNOWN_DIVISION` (``country=None``), never an exception — statistics put it
 in the explicit "其他" bucket (domain-cn.md §9 rule 4). Pure apart from the cpca table; results are cached.
+
+A region *name* (not an address) is looked up exactly with :func:`find_divisions`: the full names of the
+division table (``张家界市``, ``湘西土家族苗族自治州``, ``湖南省``), their usual short forms (``张家界``,
+``湘西州``, ``湘西``, ``湖南``, ``长沙``, ``岳麓``) and names written with their parents (``湖南省长沙市``,
+``长沙岳麓区``). Unlike an address, nothing may be left over: ``湖南省XYZ`` names no division
+(:func:`similar_division_names` proposes what was probably meant).
 """
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -26,7 +34,10 @@ __all__ = [
     "UNKNOWN_DIVISION",
     "Division",
     "country_from_text",
+    "division_by_code",
+    "find_divisions",
     "resolve_address",
+    "similar_division_names",
 ]
 
 UNKNOWN = "UNKNOWN"
@@ -54,6 +65,29 @@ class Division:
     def province_code(self) -> str | None:
         """2-digit province code (GB/T 2260), e.g. '43' for 湖南省."""
         return self.code[:2] if self.code else None
+
+    @property
+    def level(self) -> str | None:
+        """'province', 'city' or 'district': the finest level of :attr:`code` (None without a code)."""
+        if not self.code:
+            return None
+        if self.code.endswith("0000"):
+            return "province"
+        return "city" if self.code.endswith("00") else "district"
+
+    @property
+    def name(self) -> str | None:
+        """The division's own name at its finest level (``岳麓区``, ``长沙市``, ``湖南省``)."""
+        return {"province": self.province, "city": self.city, "district": self.district}.get(self.level or "")
+
+    @property
+    def full_name(self) -> str:
+        """Province, city and district written together (``湖南省长沙市岳麓区``; ``北京市朝阳区``)."""
+        parts: list[str] = []
+        for part in (self.province, self.city, self.district):
+            if part and part not in parts:
+                parts.append(part)
+        return "".join(parts)
 
 
 UNKNOWN_DIVISION = Division(country=None)
@@ -356,3 +390,174 @@ def resolve_address(address: str | None, country_hint: str | None = None) -> Div
         code=from_address.code,
         source="address+hint",
     )
+
+
+# --------------------------------------------------------------------------------- names of divisions
+
+#: Rows of the division table that are groupings, not divisions (their children carry the names).
+_PLACEHOLDERS = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
+#: Endings removed to make the short form of a name, longest first, by level.
+_SHORT_ENDINGS = {
+    "province": ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "省", "市"),
+    "city": ("地区", "盟", "市"),
+    "district": ("新区", "林区", "区", "县", "市", "旗"),
+}
+_AUTONOMOUS = ("自治州", "自治县", "自治旗")
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[str, str]:
+    """6-digit adcode → name, for the mainland (cpca's bundled table, without groupings and HK/MO/TW)."""
+    import cpca  # lazy: loads its bundled table (~1 s)
+
+    table: dict[str, str] = {}
+    for info in cpca.ad_2_addr_dict.values():
+        code, name = str(info.adcode)[:6], str(info.name)
+        if name not in _PLACEHOLDERS and code[:2] not in _SPECIAL:
+            table[code] = name
+    return table
+
+
+@lru_cache(maxsize=1)
+def _ethnic_names() -> tuple[str, ...]:
+    """Ethnic group names as they appear in autonomous divisions' names (``土家族``, ``蒙古``), longest first."""
+    from importlib import resources
+
+    text = resources.files("cpca.resources").joinpath("56_nations.csv").read_text(encoding="utf-8")
+    names: set[str] = set()
+    for line in text.split():
+        name = line.strip()
+        if name:
+            names.add(name)
+            bare = name.removesuffix("族")
+            if len(bare) >= 2:  # 蒙古, 哈萨克, 柯尔克孜 are written without 族 in some names
+                names.add(bare)
+    return tuple(sorted(names, key=len, reverse=True))
+
+
+def _short_forms(name: str, level: str) -> list[str]:
+    """The usual short forms of a division's name (张家界市 → 张家界; 湘西土家族苗族自治州 → 湘西州, 湘西)."""
+    for ending in _AUTONOMOUS:
+        if name.endswith(ending):
+            base = name.removesuffix(ending)
+            stripped = True
+            while stripped:
+                stripped = False
+                for ethnic in _ethnic_names():
+                    if base.endswith(ethnic) and len(base) - len(ethnic) >= 2:
+                        base, stripped = base.removesuffix(ethnic), True
+                        break
+            return [base + ending[-1], base] if base != name.removesuffix(ending) else []
+    for ending in _SHORT_ENDINGS[level]:
+        if name.endswith(ending) and len(name) - len(ending) >= 2:
+            return [name.removesuffix(ending)]
+    return []
+
+
+@lru_cache(maxsize=1)
+def _name_index() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """Full name → adcodes, and short form → adcodes."""
+    full: dict[str, list[str]] = {}
+    short: dict[str, list[str]] = {}
+    for code, name in _table().items():
+        full.setdefault(name, []).append(code)
+        level = division_by_code(code).level or "district"
+        for form in _short_forms(name, level):
+            if form != name:
+                short.setdefault(form, []).append(code)
+    return ({k: tuple(sorted(v)) for k, v in full.items()}, {k: tuple(sorted(v)) for k, v in short.items()})
+
+
+@lru_cache(maxsize=8192)
+def division_by_code(code: str) -> Division:
+    """The mainland division of an adcode (``430800`` → 湖南省 / 张家界市), or :data:`UNKNOWN_DIVISION`.
+
+    A 2- or 4-digit prefix stands for its province or city (``43`` → 湖南省, ``4308`` → 张家界市)."""
+    code = code.ljust(6, "0")
+    table = _table()
+    if code not in table:
+        return UNKNOWN_DIVISION
+    province = table.get(code[:2] + "0000")
+    city = table.get(code[:4] + "00") if not code.endswith("0000") else None
+    if province in MUNICIPALITIES and not code.endswith("0000"):
+        city = province
+    district = table[code] if not code.endswith("00") else None
+    return Division(country="CN", province=province, city=city, district=district, code=code, source="name")
+
+
+_LEVEL_RANK = {"province": 0, "city": 1, "district": 2}
+
+
+def _inside(code: str, prefixes: Iterable[str]) -> bool:
+    wanted = tuple(prefixes)
+    return not wanted or any(code.startswith(p) for p in wanted)
+
+
+def _exact(name: str, inside: tuple[str, ...], level: str | None) -> list[Division]:
+    full, short = _name_index()
+    for index in (full, short):  # a full name wins over a short form (吉林市 vs 吉林)
+        found = [division_by_code(c) for c in index.get(name, ()) if _inside(c, inside)]
+        found = [d for d in found if level is None or d.level == level]
+        if found:
+            return found
+    return []
+
+
+def _composite(name: str, inside: tuple[str, ...], level: str | None) -> list[Division]:
+    """A name written with its parents: 湖南省长沙市, 长沙岳麓区, 湖南省长沙市岳麓区."""
+    found: dict[str, Division] = {}
+    for cut in range(2, len(name) - 1):
+        for parent in _exact(name[:cut], inside, None):
+            if parent.level == "district" or not parent.code:
+                continue
+            prefix = parent.code[:2] if parent.level == "province" else parent.code[:4]
+            for child in _exact(name[cut:], (prefix,), level) or _composite(name[cut:], (prefix,), level):
+                if child.code and child.code != parent.code:
+                    found[child.code] = child
+    return list(found.values())
+
+
+def _prefer_higher_level(found: list[Division]) -> list[Division]:
+    """Of matches at several levels, the highest when it is alone there (吉林 → 吉林省, 朝阳 → 朝阳市)."""
+    if len(found) < 2:
+        return found
+    top = min(_LEVEL_RANK[d.level or "district"] for d in found)
+    highest = [d for d in found if _LEVEL_RANK[d.level or "district"] == top]
+    return highest if len(highest) == 1 else found
+
+
+def find_divisions(name: str, *, inside: Iterable[str] = (), level: str | None = None) -> list[Division]:
+    """The mainland divisions that ``name`` names exactly (several when it is ambiguous, none when unknown).
+
+    ``inside`` (adcode prefixes) and ``level`` ('province', 'city', 'district') narrow the candidates first:
+    ``find_divisions('鼓楼区')`` gives four districts, ``find_divisions('鼓楼区', inside=['3201'])`` the
+    one in 南京市. Accepted: full names (``湘西土家族苗族自治州``), short forms (``湘西州``, ``湘西``,
+    ``长沙``), names with their parents (``湖南省长沙市岳麓区``); spaces and full-width forms are ignored.
+    """
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", name or ""))
+    if not text:
+        return []
+    prefixes = tuple(inside)
+    found = _exact(text, prefixes, level) or _composite(text, prefixes, level)
+    return sorted(_prefer_higher_level(found), key=lambda d: d.code or "")
+
+
+def similar_division_names(name: str, *, inside: Iterable[str] = (), limit: int = 5) -> list[str]:
+    """Full names of divisions ``name`` probably meant (for error messages): the division its beginning
+    names (``湖南省XYZ`` → 湖南省) and the names closest in spelling."""
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", name or ""))
+    prefixes = tuple(inside)
+    out: list[str] = []
+    for cut in range(len(text) - 1, 1, -1):
+        for d in find_divisions(text[:cut], inside=prefixes):
+            if d.full_name not in out:
+                out.append(d.full_name)
+        if out:
+            break
+    full, short = _name_index()
+    names = [n for n in (*full, *short) if any(_inside(c, prefixes) for c in (full.get(n) or short[n]))]
+    for close in difflib.get_close_matches(text, names, n=limit, cutoff=0.6):
+        for d in find_divisions(close, inside=prefixes):
+            if d.full_name not in out:
+                out.append(d.full_name)
+    return out[:limit]

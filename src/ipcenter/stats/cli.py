@@ -7,6 +7,7 @@ from enum import StrEnum
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 
 from ipcenter import config, render
 from ipcenter.options import CorpusOption, LangOption
@@ -62,6 +63,12 @@ def _add_indicator_command(indicator: Indicator) -> None:
         config_file: Path | None = typer.Option(
             None, "--config", help="JSON file of settings (see docs/stats.md); UNCONFIRMED ones are shown."
         ),
+        allow_missing_population: bool = typer.Option(
+            False,
+            "--allow-missing-population",
+            help="Report regions without a population figure (and population rows naming no region) as warnings, "
+            "their density and rank left empty, instead of refusing.",
+        ),
         lang: str | None = LangOption,
     ) -> None:
         cutoff = service.parse_as_of(as_of)
@@ -79,7 +86,10 @@ def _add_indicator_command(indicator: Indicator) -> None:
             population_file=population or service.default_population_file(data_dir),
             config=settings,
             engine=engine.value,
+            allow_missing_population=allow_missing_population,
         )
+        for warning in table.warnings:
+            render.err_console.print(f"[bold yellow]warning[/]: {escape(warning)}", soft_wrap=True)
         try:
             output.write_output(table, fmt.value, output_file, config.language(lang))
         except OSError as exc:

@@ -36,7 +36,7 @@ def demo_step(ctx: DemoContext) -> DemoStepResult | None:
     # 1. the official Hunan tables, recomputed from their counts and the published populations
     checks = []
     if folder.is_dir() and pop_file is not None:
-        figures = pop.load_population(pop_file)
+        figures = pop.load_resolved(pop_file)
         checks = [
             verify.check_official_table(path, figures)
             for path in sorted(folder.glob("hunan_valid_invention_*.tsv"))

@@ -6,6 +6,7 @@ Python values, so callers (and the tests) compare them directly.
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -66,10 +67,15 @@ def spark_session(cores: int = 2) -> Any:
         from pyspark.sql import SparkSession
     except ImportError as exc:
         raise EngineError("PySpark is not installed: pip install 'ipcenter[spark]'") from exc
+    # Local mode talks to itself only: bind the driver and the block manager to the loopback address instead
+    # of whatever interface the host name resolves to (Spark otherwise warns and picks one).
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     try:
         _SPARK_SESSION = (
             SparkSession.builder.master(f"local[{cores}]")
             .appName("ipcenter-stats")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.driver.bindAddress", "127.0.0.1")
             .config("spark.sql.shuffle.partitions", "2")
             .config("spark.sql.adaptive.enabled", "true")
             .config("spark.sql.autoBroadcastJoinThreshold", str(64 << 20))

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from ipcenter.corpus.store import Corpus
 from ipcenter.stats.errors import StatsError
@@ -23,6 +25,9 @@ class StatsInputs:
     sei: SeiConcordance
     awards_count: int
     notes: list[str] = field(default_factory=list)
+    latest_date: date | None = (
+        None  # the latest date the corpus's data speaks of (filing, publication, grant, event)
+    )
 
 
 def load_inputs(
@@ -46,7 +51,23 @@ def load_inputs(
         f"SEI concordance: {sei.version}; keyword rows match when a keyword term occurs in title/abstract/claims (UNCONFIRMED rule)",
         f"awards: {n_awards} award-winning patent numbers known (china-patent-award: partial lists; 国家科学技术奖 list not available)",
     ]
-    return StatsInputs(tables, corpus.version_label if corpus.exists else None, sei, n_awards, notes)
+    version = corpus.version_label if corpus.exists else None
+    return StatsInputs(tables, version, sei, n_awards, notes, latest_date(facts.get("facts")))
+
+
+#: The dates of the facts that record something that happened (a lapse date may be a term's end to come).
+DATA_DATE_COLUMNS = ("filing_date", "publication_date", "grant_date", "event_lapse_date")
+
+
+def latest_date(facts: pa.Table | None) -> date | None:
+    """The latest date the corpus's documents speak of: after it, the corpus knows no grant or lapse."""
+    if facts is None:
+        return None
+    found = [
+        pc.max(facts[c]).as_py() for c in DATA_DATE_COLUMNS if c in facts.column_names and len(facts) > 0
+    ]
+    dates = [d for d in found if isinstance(d, date)]
+    return max(dates) if dates else None
 
 
 def default_population_file(data_dir: Path | None) -> Path | None:

@@ -120,10 +120,12 @@ class StatsConfig:
 class PopulationFigure:
     """A year-end resident population (常住人口, 万人) of one region, with its vintage and source."""
 
-    region: str
+    region: str  # as the file writes it (张家界市, 张家界, 湖南省, 全省)
     resident_population_10k: Decimal
     year: int
     source: str
+    code: str | None = None  # the region's adcode prefix once resolved ('43', '4308', '430104'; '' = country)
+    level: str | None = None  # 'province', 'city' or 'district' when the file says (column region_level)
 
 
 @dataclass
@@ -170,8 +172,9 @@ class StatsTable:
     corpus_version: str | None
     engine: str
     config: StatsConfig
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # how the numbers were made, warnings included
     extra: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # also shown apart (stderr) by the CLI
 
     def metadata(self) -> dict[str, Any]:
         return {

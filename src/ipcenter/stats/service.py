@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -20,7 +21,7 @@ from typing import Any
 from ipcenter.stats import indicators, sql
 from ipcenter.stats import population as pop
 from ipcenter.stats.engine import DuckDBEngine, SparkEngine, make_engine
-from ipcenter.stats.errors import StatsError
+from ipcenter.stats.errors import PopulationError, StatsError
 from ipcenter.stats.indicators.base import Indicator, Result
 from ipcenter.stats.inputs import StatsInputs, default_population_file, load_inputs
 from ipcenter.stats.models import (
@@ -35,12 +36,15 @@ from ipcenter.stats.models import (
     config_from_dict,
 )
 from ipcenter.stats.regions import (
+    LEVEL_DIGITS,
     OUTSIDE_NAMES,
     SUB_LEVEL,
     Within,
+    code_prefix,
     official_name,
+    region_name,
+    resolve_region,
     resolve_within,
-    sub_region_code,
 )
 
 __all__ = [
@@ -112,12 +116,18 @@ def table_from_counts(
     figures: Iterable[PopulationFigure],
     vintage: int,
 ) -> list[RegionRow]:
-    """An official table from per-region type counts (the regions in table order) and a population vintage."""
-    rows = [RegionRow(region=name, counts=finish_counts(c)) for name, c in regions]
+    """An official table from per-region type counts (the regions in table order, named as the table names
+    them) and a population vintage; ``figures`` carry their region codes (:func:`population.resolve_codes`)."""
+    rows = [
+        RegionRow(region=name, code=code_prefix(resolve_region(name)), counts=finish_counts(c))
+        for name, c in regions
+    ]
     if other is not None:
         rows.append(RegionRow(region=OTHER_REGION, kind="other", counts=finish_counts(other)))
     add_total_row(rows, total_name)
-    pop.attach_population(rows, list(figures), vintage)
+    by_code = pop.by_code(figures, vintage)
+    provinces = {r.code[:2] for r in rows if r.code}
+    pop.attach_population(rows, by_code, by_code.get(provinces.pop()) if len(provinces) == 1 else None)
     return rows
 
 
@@ -125,11 +135,7 @@ def table_from_counts(
 
 
 def _rows_from_results(
-    results: Iterable[Result],
-    within: Within,
-    level: str,
-    figures: list[PopulationFigure],
-    vintage: int | None,
+    results: Iterable[Result], within: Within, level: str, figures: Mapping[str, PopulationFigure]
 ) -> list[RegionRow]:
     by_key: dict[str, RegionRow] = {}
     for r in results:
@@ -141,26 +147,34 @@ def _rows_from_results(
             elif key in OUTSIDE_NAMES:
                 row = RegionRow(region=OUTSIDE_NAMES[key], kind="outside")
             else:
-                row = RegionRow(region=official_name(r.get("region_name")) or key, code=key)
+                name = official_name(r.get("region_name")) or region_name(key) or key
+                row = RegionRow(region=name, code=key)
             by_key[key] = row
         column = TYPE_COLUMN.get(str(r["owner_type"]), "enterprises")
         row.counts[column] = row.counts.get(column, 0) + int(r["n"])
     for row in by_key.values():
         row.counts = finish_counts(row.counts)
-    # sub-regions with a population but no patent still get their row (count 0)
-    present = {r.region for r in by_key.values()}
-    for f in figures:
-        if f.year != vintage or f.region in present or f.region == within.total_name:
-            continue
-        code = sub_region_code(within, f.region, level)
-        if code is not None and code not in by_key:
-            by_key[code] = RegionRow(region=f.region, code=code, counts=finish_counts({}))
-            present.add(f.region)
-    if within.prefixes and "other" not in by_key:
+    # sub-regions with a population but no patent still get their row (count 0); so does a district's own
+    own = [within.code] if within.level == "district" and within.code else []
+    for code in [*own, *_sub_region_codes(figures, within, level)]:
+        if code not in by_key:
+            by_key[code] = RegionRow(region=region_name(code) or code, code=code, counts=finish_counts({}))
+    if within.prefixes and within.level != "district" and "other" not in by_key:
+        # (inside a district every owner has the district's code: no 其他 row there)
         by_key["other"] = RegionRow(region=OTHER_REGION, kind="other", counts=finish_counts({}))
     order = {"region": 0, "other": 1, "outside": 2}
     rows = sorted(by_key.values(), key=lambda r: (order[r.kind], r.code or "", r.region))
     return rows
+
+
+def _sub_region_codes(codes: Iterable[str], within: Within, level: str) -> list[str]:
+    """The codes that are rows of this table: at the table's level, inside the region."""
+    digits = LEVEL_DIGITS[level]
+    return [
+        c
+        for c in codes
+        if len(c) == digits and (not within.prefixes or any(c.startswith(p) for p in within.prefixes))
+    ]
 
 
 def _scope(as_of: date, within_name: str | None, level: str | None) -> tuple[Within, sql.QueryScope]:
@@ -170,15 +184,74 @@ def _scope(as_of: date, within_name: str | None, level: str | None) -> tuple[Wit
     return within, sql.QueryScope(as_of=as_of, prefixes=within.prefixes, level=chosen)
 
 
+@dataclass
+class _Population:
+    """A population file read for one table: its figures (with region codes), the vintage, what was unusable."""
+
+    file: Path | None = None
+    figures: list[PopulationFigure] = field(default_factory=list)
+    unresolved: list[str] = field(default_factory=list)
+    vintage: int | None = None
+
+    def by_code(self) -> dict[str, PopulationFigure]:
+        return pop.by_code(self.figures, self.vintage)
+
+
 def _population(
-    population_file: Path | None, as_of: date, config: StatsConfig, within: Within
-) -> tuple[list[PopulationFigure], int | None]:
+    population_file: Path | None, as_of: date, config: StatsConfig, within: Within, level: str
+) -> _Population:
     if population_file is None:
-        return [], None
-    figures = pop.load_population(population_file)
-    names = [f.region for f in figures if within.prefixes == () or f.region == within.total_name] or None
-    vintage = pop.choose_vintage(figures, as_of, config.population_lag_months, names)
-    return figures, vintage
+        return _Population()
+    figures, unresolved = pop.resolve_codes(pop.load_population(population_file))
+    # the vintage must cover this table's regions: its total and its sub-regions the file names
+    wanted = set(_sub_region_codes((f.code for f in figures if f.code is not None), within, level))
+    if within.code is not None and any(f.code == within.code for f in figures):
+        wanted.add(within.code)
+    vintage = pop.choose_vintage(figures, as_of, config.population_lag_months, wanted) if wanted else None
+    return _Population(population_file, figures, unresolved, vintage)
+
+
+def _check_as_of(as_of: date, inputs: StatsInputs) -> list[str]:
+    """Refuse a date after the corpus's latest data and in the future; warn for one only after its data."""
+    latest = inputs.latest_date
+    if latest is None or as_of <= latest:
+        return []
+    if as_of > date.today():
+        raise StatsError(
+            f"--as-of {as_of.isoformat()} is after the corpus's latest data ({latest.isoformat()}) and in the "
+            f"future: no legal state is known for it (every patent would have run out of term or fees); "
+            f"give a date up to {latest.isoformat()}"
+        )
+    return [
+        f"--as-of {as_of.isoformat()} is after the corpus's latest data ({latest.isoformat()}): grants and "
+        f"lapses after that date are not in these counts"
+    ]
+
+
+def _missing_population(
+    rows: list[RegionRow], population: _Population, as_of: date, allow: bool
+) -> list[str]:
+    """Population rows that name no region and ranked regions left without a population: an error, or
+    (``allow``) warnings. Never dropped quietly."""
+    if population.file is None:
+        return []
+    problems = list(population.unresolved)
+    figures = population.by_code()
+    missing = [r.region for r in rows if r.kind == "region" and (r.code or "") not in figures]
+    if missing:
+        where = (
+            f"the {population.vintage} year-end figures"
+            if population.vintage is not None
+            else f"any year-end figures published by {as_of.isoformat()}"
+        )
+        problems.append(f"no population for {', '.join(missing)} in {where} of {population.file.name}")
+    if problems and not allow:
+        raise PopulationError(
+            "; ".join(problems)
+            + ": give a --population file with them, or --allow-missing-population to report the counts "
+            "without their density and rank"
+        )
+    return [f"{p} (density and rank left empty)" if p.startswith("no population") else p for p in problems]
 
 
 def run_stages(
@@ -196,57 +269,43 @@ def _finish(
     rows: list[RegionRow],
     within: Within,
     scope: sql.QueryScope,
-    figures: list[PopulationFigure],
-    vintage: int | None,
+    population: _Population,
     inputs: StatsInputs,
     config: StatsConfig,
     engine: str,
+    warnings: list[str],
 ) -> StatsTable:
     add_total_row(rows, within.total_name)
     total = rows[-1]
-    if within.level == "group":  # a custom grouping's population is the sum of its members' (when all known)
-        members = [
-            f
-            for f in figures
-            if f.year == vintage and any(r.region == f.region for r in rows if r.kind == "region")
-        ]
-        if members and len(members) == sum(1 for r in rows if r.kind == "region"):
-            figures = [
-                *figures,
-                PopulationFigure(
-                    within.total_name,
-                    sum((f.resident_population_10k for f in members), Decimal(0)),
-                    vintage or 0,
-                    "sum of members",
-                ),
-            ]
-    elif within.level in ("city", "district") and within.name:
-        figures = [
-            *figures,
-            *(
-                PopulationFigure(within.total_name, f.resident_population_10k, f.year, f.source)
-                for f in figures
-                if f.region == within.name
-            ),
-        ]
-    sources = pop.attach_population(rows, figures, vintage)
+    figures = population.by_code()
+    total_figure = figures.get(within.code) if within.code is not None else None
+    members = [figures.get(r.code or "") for r in rows if r.kind == "region"]
+    if within.level == "group" and members and all(members):  # a grouping's population: its members' sum
+        total_figure = PopulationFigure(
+            within.total_name,
+            sum((f.resident_population_10k for f in members if f), Decimal(0)),
+            population.vintage or 0,
+            "sum of members",
+        )
+    sources = pop.attach_population(rows, figures, total_figure)
     notes = list(inputs.notes)
-    if vintage is None:
+    if population.vintage is None and population.file is None:
         notes.append("no population table for this as-of date: densities not computed")
-    if total.density_per_10k is None and vintage is not None:
-        notes.append(f"no population for {total.region} in the {vintage} vintage")
+    if total.density_per_10k is None and population.vintage is not None:
+        notes.append(f"no population for {total.region} in the {population.vintage} vintage")
     return StatsTable(
         indicator=indicator,
         as_of=scope.as_of,
         within=within.name,
         level=scope.level,
         rows=rows,
-        population_vintage=vintage,
+        population_vintage=population.vintage,
         population_sources=sources,
         corpus_version=inputs.corpus_version,
         engine=engine,
         config=config,
-        notes=notes,
+        notes=notes + warnings,
+        warnings=warnings,
     )
 
 
@@ -263,20 +322,29 @@ def compute(
     population_file: Path | None = None,
     config: StatsConfig | None = None,
     engine: str = "duckdb",
+    allow_missing_population: bool = False,
 ) -> StatsTable:
-    """One indicator's table: rows by sub-region of ``within`` (the official layout), density, rank, details."""
+    """One indicator's table: rows by sub-region of ``within`` (the official layout), density, rank, details.
+
+    Raises a `StatsError` for a date after the corpus's data and in the future, a region that names no
+    division (or several), and — unless ``allow_missing_population`` makes them warnings — population rows
+    that name no region and ranked regions left without a population."""
     ind = indicators.get(indicator) if isinstance(indicator, str) else indicator
     config = config or StatsConfig()
+    warnings = _check_as_of(as_of, inputs)
     region, scope = _scope(as_of, within, level)
-    figures, vintage = _population(population_file, as_of, config, region)
+    population = _population(population_file, as_of, config, region, scope.level)
+    if population.unresolved and not allow_missing_population:
+        _missing_population([], population, as_of, allow=False)
     eng = make_engine(engine, inputs.tables)
     try:
         run_stages(eng, scope, config, ind.stages)
         results = eng.query(ind.query(scope, config))
     finally:
         eng.close()
-    rows = _rows_from_results(ind.region_counts(results), region, scope.level, figures, vintage)
-    table = _finish(ind.name, rows, region, scope, figures, vintage, inputs, config, engine)
+    rows = _rows_from_results(ind.region_counts(results), region, scope.level, population.by_code())
+    warnings += _missing_population(rows, population, as_of, allow_missing_population)
+    table = _finish(ind.name, rows, region, scope, population, inputs, config, engine, warnings)
     table.extra = ind.extra(results, table, inputs, config)
     table.notes += ind.notes(config)
     return table

@@ -21,6 +21,7 @@ from ipcenter.stats import indicators, service
 from ipcenter.stats import population as pop
 from ipcenter.stats.errors import StatsError
 from ipcenter.stats.models import OTHER_REGION, SERVICE_COLUMNS, PopulationFigure, StatsConfig, StatsTable
+from ipcenter.stats.regions import code_prefix, resolve_region
 
 #: The applicant-type columns a published table gives per region (the totals are computed from them).
 TYPE_COLUMNS = (*SERVICE_COLUMNS, "individuals")
@@ -57,15 +58,16 @@ def _counts(row: Mapping[str, str]) -> dict[str, int]:
 
 
 def check_official_table(path: Path, figures: Sequence[PopulationFigure]) -> dict[str, Any]:
-    """Recompute one published table (file ``…_YYYY-MM.tsv``) from its counts; count the rows that differ."""
+    """Recompute one published table (file ``…_YYYY-MM.tsv``) from its counts and the population figures
+    (with their region codes: :func:`population.load_resolved`); count the rows that differ."""
     month = path.stem.rsplit("_", 1)[-1]
     as_of = month_end(month)
     published = read_official_table(path)
     regions = [r for r in published if r["region"] not in (*TOTAL_ROW_NAMES, OTHER_REGION)]
     other = next((_counts(r) for r in published if r["region"] == OTHER_REGION), None)
-    vintage = pop.choose_vintage(
-        figures, as_of, StatsConfig().population_lag_months, [r["region"] for r in published]
-    )
+    codes = [code_prefix(resolve_region(r["region"])) for r in regions]
+    codes += sorted({c[:2] for c in codes})  # the province, the total row's region
+    vintage = pop.choose_vintage(figures, as_of, StatsConfig().population_lag_months, codes)
     rows = service.table_from_counts(
         [(r["region"], _counts(r)) for r in regions], other, "全省", figures, vintage or 0
     )
