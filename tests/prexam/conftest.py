@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
@@ -55,7 +56,7 @@ AGENCY = "成都某专利代理有限公司"
 BUREAU = "成都市知识产权局"
 # Settings the tests need that no source confirms: entered as a centre would, citing this test.
 TEST_SETTINGS = {"response_days": 10, "response_day_type": "working", "max_rounds": 2,
-                 "overdue_outcome": "deemed_abandoned"}  # fmt: skip
+                 "overdue_outcome": "deemed_abandoned", "batch_pilot": True}  # fmt: skip
 # A made-up credit code with valid check characters (GB 11714 and GB 32100), area 成都市锦江区.
 APPLICANT_USCC = "91510104MA6C000176"
 
@@ -116,6 +117,7 @@ def build_world(url: str, data_dir: Path) -> World:
             ("agency", "member", AGENCY), ("examiner", "pre_examiner", CENTRE_ORG),
             ("examiner2", "pre_examiner", CENTRE_ORG), ("centre_admin", "org_admin", CENTRE_ORG),
             ("other", "member", OTHER), ("other_admin", "org_admin", OTHER), ("bureau_admin", "bureau_admin", BUREAU),
+            ("statistician", "statistician", BUREAU),
         ):  # fmt: skip
             user = service.add_user(db, f"{name}@example.cn", role, PASSWORD, org)
             users[name] = sessions.principal_of(user, "test")
@@ -153,6 +155,7 @@ def real_application(data_dir: Path, index: int = 0) -> dict[str, Any]:
     return json.loads(lines[index])
 
 
+@functools.cache
 def docx_bytes(*paragraphs: str) -> bytes:
     import docx
 

@@ -34,13 +34,20 @@ def staff_centre(db: Session, principal: Principal) -> Centre | None:
 
 
 def require_centre_admin(principal: Principal, centre: Centre) -> None:
-    policy.require_party(principal, "centre", centre.slug, admins_of=[centre.organisation_id])
+    """The centre's admins only (403: centres are public, so refusing discloses nothing)."""
+    try:
+        policy.require_party(principal, "centre", centre.slug, admins_of=[centre.organisation_id])
+    except NotFound:
+        raise Forbidden(f"only the admins of {centre.name} do this") from None
 
 
 def require_centre_staff(principal: Principal, centre: Centre) -> None:
-    if principal.role not in CENTRE_ROLES:
-        raise Forbidden("only the centre's examiners and admins do this")
-    policy.require_party(principal, "centre", centre.slug, organisations=[centre.organisation_id])
+    try:
+        if principal.role not in CENTRE_ROLES:
+            raise NotFound(centre.slug)
+        policy.require_party(principal, "centre", centre.slug, organisations=[centre.organisation_id])
+    except NotFound:
+        raise Forbidden(f"only the examiners and admins of {centre.name} do this") from None
 
 
 def require_case_party(principal: Principal, case: Case, centre: Centre) -> None:
@@ -77,11 +84,14 @@ def require_case_documents(principal: Principal, case: Case, centre: Centre) -> 
 
 def require_applicant(principal: Principal, case: Case) -> None:
     """Applicant actions (documents, submit, answer, back-fill): the applicant's organisation or its agency."""
-    if principal.role not in (Role.member, Role.org_admin):
-        raise Forbidden("only the applicant or its agency does this")
-    policy.require_party(
-        principal, CASE, case.number, organisations=[case.organisation_id, case.agency_organisation_id]
-    )
+    try:
+        if principal.role not in (Role.member, Role.org_admin):
+            raise NotFound(case.number)
+        policy.require_party(
+            principal, CASE, case.number, organisations=[case.organisation_id, case.agency_organisation_id]
+        )
+    except NotFound:  # called after the 404 rule: the principal is a party, just not this one
+        raise Forbidden("only the applicant or its agency does this") from None
 
 
 def require_examiner(principal: Principal, case: Case, centre: Centre) -> None:

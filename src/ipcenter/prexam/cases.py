@@ -19,7 +19,7 @@ from ipcenter.accounts.models import Organisation, User
 from ipcenter.accounts.principal import Principal
 from ipcenter.accounts.roles import Role
 from ipcenter.errors import Conflict, InvalidValue, NotFound
-from ipcenter.prexam import access, centres, entities, notices
+from ipcenter.prexam import access, centres, clock, entities, notices
 from ipcenter.prexam.calendar import load_calendar
 from ipcenter.prexam.documents import check_upload
 from ipcenter.prexam.intake import CaseFacts, intake_check
@@ -68,7 +68,7 @@ def create(
         raise Forbidden("only the entity or its entrusted agency files a request")
     facts = CaseFacts.from_json(data)  # validates the fields and the document kinds
     case = Case(
-        number=_next_number(db, centre, date.today().year),
+        number=_next_number(db, centre, clock.today().year),
         centre_id=centre.id,
         organisation_id=entity.organisation_id,
         entity_id=entity.id,
@@ -135,7 +135,7 @@ def add_document(
         raise Conflict(
             f"documents are added to a draft or to an answer, not to a {CASE.label(case.state, 'en')} case"
         )
-    profile = centres.profile_on(db, centre, date.today())
+    profile = centres.profile_on(db, centre, clock.today())
     checked = check_upload(filename, content, int(profile.value("max_upload_mb") or 20))
     document = Document(
         case_id=case.id,
@@ -206,7 +206,10 @@ def submit(db: Session, principal: Principal, case_id: int, on: date) -> Case:
             case.review_due = load_calendar().add_days(
                 on, int(target.value), str(profile.value("review_target_day_type"))
             )
-        notices.issue(db, case, profile, "acceptance", on, case.review_due, {"field": case.field})
+        rule = f"预审目标 {target.shown()} 个{'工作日' if profile.value('review_target_day_type') == 'working' else '日'}"
+        notices.issue(
+            db, case, profile, "acceptance", on, case.review_due, {"field": case.field, "deadline_rule": rule}
+        )
     else:
         codes = ",".join(r.code for r in decision.reasons)
         move(db, case, None, "refuse", {"reason_code": codes})

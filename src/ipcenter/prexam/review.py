@@ -242,11 +242,14 @@ def record_cnipa_event(
     return event
 
 
-def sweep_overdue(db: Session, on: date) -> list[str]:
+def sweep_overdue(db: Session, on: date, centre_id: int | None = None) -> list[str]:
     """Cases whose answer is overdue on ``on`` get the centre's overdue outcome (a system action); a centre
     without that setting keeps them waiting and is listed, so an admin can enter it."""
     done = []
-    for case in db.scalars(select(Case).where(Case.state == "awaiting_response", Case.response_due < on)):
+    statement = select(Case).where(Case.state == "awaiting_response", Case.response_due < on)
+    if centre_id is not None:
+        statement = statement.where(Case.centre_id == centre_id)
+    for case in db.scalars(statement):
         outcome = _profile_for(db, case, on).value("overdue_outcome")
         if outcome == "deemed_abandoned":
             move(db, case, None, "deem_abandoned", {"reason": f"答复期限 {case.response_due} 届满未答复"})
