@@ -4,6 +4,7 @@ scope check --format json`). The model and the scope lists load once and are sha
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
@@ -17,7 +18,8 @@ from ipcenter.accounts.policy import Public
 from ipcenter.classify import scope, service
 from ipcenter.classify.errors import BadInput
 from ipcenter.classify.models import ScopeDecision, ScopeEntry
-from ipcenter.platform.deps import platform
+from ipcenter.errors import UserError
+from ipcenter.platform.deps import Platform, platform
 
 router = APIRouter(tags=["classify"])
 
@@ -42,12 +44,11 @@ class ScopeCheckIn(BaseModel):
     top: int = Field(default=5, ge=1, le=20, description="Suggestions considered for a text.")
 
 
-def models_dir(request: Request) -> Path:
-    return platform(request).settings.models_dir or config.models_dir()
+def models_dir(state: Platform) -> Path:
+    return state.settings.models_dir or config.models_dir()
 
 
-def scope_entries(request: Request) -> Sequence[ScopeEntry]:
-    state = platform(request)
+def scope_entries(state: Platform) -> Sequence[ScopeEntry]:
     data = state.settings.data_dir
     entries: Sequence[ScopeEntry] = state.corpus.current().shared(
         "classify.scope", lambda corpus: tuple(scope.load_entries(data))
@@ -55,42 +56,49 @@ def scope_entries(request: Request) -> Sequence[ScopeEntry]:
     return entries
 
 
-def classify(request: Request, text: str, top: int, level: str) -> dict[str, Any]:
-    result = service.classify_text(text, top=top, level=level, models=models_dir(request))
+def classify(state: Platform, text: str, top: int, level: str) -> dict[str, Any]:
+    result = service.classify_text(text, top=top, level=level, models=models_dir(state))
     return result.to_dict()
 
 
-def check_scope(request: Request, centre: str, ipc: str | None, text: str | None, top: int) -> ScopeDecision:
+def check_scope(state: Platform, centre: str, ipc: str | None, text: str | None, top: int) -> ScopeDecision:
     """`scope.check_application` for a main IPC or a text, with the shared scope lists and model."""
     if (ipc is None) == (text is None):
         raise BadInput("give exactly one of ipc or text")
-    entries = scope_entries(request)
+    entries = scope_entries(state)
     name = scope.resolve_centre(entries, centre)
     if ipc is not None:
         return scope.check_ipc(entries, name, ipc)
     assert text is not None
     if not text.strip():
         raise BadInput("the text is empty")
-    classifier = service.load_model(models_dir(request))
+    classifier = service.load_model(models_dir(state))
     suggestions = service.suggest(classifier, [text], top=top)[0]
     return scope.check_text(entries, name, suggestions, text)
+
+
+def warm(state: Platform) -> None:
+    """Load the model and the scope lists before the first request (a missing model is not an error here)."""
+    scope_entries(state)
+    with contextlib.suppress(UserError):
+        service.load_model(models_dir(state))
 
 
 @router.post("/classify")
 def classify_text(body: ClassifyIn, request: Request, who: Public) -> dict[str, Any]:
     """IPC suggestions: ``{"text", "level", "suggestions": [{"code", "score", "title_zh", "title_en"}],
     "decided_subclasses"}``."""
-    return classify(request, body.text, body.top, body.level.value)
+    return classify(platform(request), body.text, body.top, body.level.value)
 
 
 @router.get("/scope/centres")
 def scope_centres(request: Request, who: Public) -> list[dict[str, Any]]:
     """Each protection centre with how many IPC subclasses and Locarno classes its scope holds."""
-    return scope.scope_summary(scope_entries(request))
+    return scope.scope_summary(scope_entries(platform(request)))
 
 
 @router.post("/scope/check")
 def scope_check(body: ScopeCheckIn, request: Request, who: Public) -> dict[str, Any]:
     """Is an application inside a centre's pre-examination scope: ``in_scope``, ``out_of_scope`` or
     ``uncertain``, with the reasons (from its main IPC, or from its text classified first)."""
-    return check_scope(request, body.centre, body.ipc, body.text, body.top).to_dict()
+    return check_scope(platform(request), body.centre, body.ipc, body.text, body.top).to_dict()

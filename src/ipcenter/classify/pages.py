@@ -14,6 +14,7 @@ from ipcenter.classify import api, scope
 from ipcenter.errors import UserError
 from ipcenter.i18n import add_labels
 from ipcenter.platform import web
+from ipcenter.platform.deps import platform
 
 router = APIRouter(include_in_schema=False)
 
@@ -58,7 +59,7 @@ add_labels(
 
 
 def _centres(request: Request) -> list[dict[str, Any]]:
-    return scope.scope_summary(api.scope_entries(request))
+    return scope.scope_summary(api.scope_entries(platform(request)))
 
 
 def _render(request: Request, who: Any, status: int = 200, **context: Any) -> Response:
@@ -96,10 +97,12 @@ def classify(
         if not text.strip() and not ipc.strip():
             raise UserError("enter a text to classify, or a main IPC for the scope check", http_status=422)
         if text.strip():
-            classification = api.classify(request, text, top, level.value)
+            classification = api.classify(platform(request), text, top, level.value)
         if centre.strip():
             by_ipc = ipc.strip() or None
-            decision = api.check_scope(request, centre, by_ipc, None if by_ipc else text, top).to_dict()
+            decision = api.check_scope(
+                platform(request), centre, by_ipc, None if by_ipc else text, top
+            ).to_dict()
     except UserError as exc:
         return _render(request, who, exc.http_status, form=form, error=exc.message)
     return _render(request, who, form=form, classification=classification, decision=decision)

@@ -29,6 +29,8 @@ def list_runs(corpus_dir: Path, limit: int = 100) -> list[dict[str, Any]]:
             report = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
+        if not isinstance(report, dict) or not RUN_ID.match(str(report.get("run_id", ""))):
+            continue  # not a run report this version wrote
         report["failed_files"] = sum(
             f.get("status") in ("unreadable", "failed") for f in report.get("files", [])
         )

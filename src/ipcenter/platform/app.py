@@ -10,6 +10,7 @@ exposing ``router`` (mounted under /api/v1), one with ``pages`` has ``ipcenter/<
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,23 @@ def create_app(settings: Settings) -> FastAPI:
     return app
 
 
+def warm_up(app: FastAPI) -> None:
+    """Build the heavy objects before the first visitor waits for them: each domain's ``api.py`` or
+    ``pages.py`` may define ``warm(platform)`` (the index and encoder, the document index, the model, the
+    default dashboard). Runs in a background thread of each worker; a failure is logged, never fatal (the
+    request that needs the object reports the problem)."""
+    state: Platform = app.state.platform
+    for domain in DOMAINS:
+        for surface, present in (("api", domain.api), ("pages", domain.pages)):
+            warm = getattr(domain.module(surface), "warm", None) if present else None
+            if warm is None:
+                continue
+            try:
+                warm(state)
+            except Exception as exc:  # the warm-up must never stop the server
+                problems.log.warning("warm-up of %s.%s failed: %s", domain.name, surface, exc)
+
+
 def settings_from_environment(**overrides: Any) -> Settings:
     corpus_dir = config.corpus_dir()
     values: dict[str, Any] = {
@@ -74,5 +92,9 @@ def settings_from_environment(**overrides: Any) -> Settings:
 
 
 def app_from_environment() -> FastAPI:
-    """The app uvicorn builds in each worker (settings from the environment `ipcenter serve` set)."""
-    return create_app(settings_from_environment())
+    """The app uvicorn builds in each worker (settings from the environment `ipcenter serve` set); it warms
+    up in the background unless ``IPCENTER_WARM=0``."""
+    app = create_app(settings_from_environment())
+    if os.environ.get("IPCENTER_WARM", "1") != "0":
+        threading.Thread(target=warm_up, args=(app,), name="ipcenter-warm-up", daemon=True).start()
+    return app

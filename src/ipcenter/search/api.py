@@ -18,7 +18,7 @@ from fastapi.responses import Response
 
 from ipcenter.accounts.policy import Public
 from ipcenter.errors import InvalidValue
-from ipcenter.platform.deps import platform
+from ipcenter.platform.deps import Platform, platform
 from ipcenter.platform.documents import indexed_corpus
 from ipcenter.search import service
 from ipcenter.search.backend import SearchBackend
@@ -64,10 +64,10 @@ PageNumber = Annotated[int, Query(ge=1, le=DEEPEST, description="Page number, fr
 PageSize = Annotated[int, Query(ge=1, le=100, description="Hits per page (at most 100).")]
 
 
-def engine(request: Request) -> SearchBackend:
+def engine(state: Platform) -> SearchBackend:
     """The served corpus version's index, opened once and shared (IndexMissing when none was built); opened
     again when the index itself is rebuilt (its state file changes) while the corpus version stays."""
-    current = platform(request).corpus.current()
+    current = state.corpus.current()
     try:
         built = (index_dir_for(current.corpus.root) / "state.json").stat().st_mtime_ns
     except OSError:
@@ -79,34 +79,34 @@ def engine(request: Request) -> SearchBackend:
 
 
 def run_search(
-    request: Request, q: str, page: int, size: int, sort: str, mode: str, facets: bool
+    state: Platform, q: str, page: int, size: int, sort: str, mode: str, facets: bool
 ) -> SearchResult:
     if page * size > DEEPEST:
         raise InvalidValue(f"page × size may not exceed {DEEPEST}: narrow the query or export the results")
     if not q.strip():
         raise InvalidValue("the query is empty")
     return service.search(
-        engine(request), q, limit=size, offset=(page - 1) * size, sort=sort, mode=mode, facets=facets
+        engine(state), q, limit=size, offset=(page - 1) * size, sort=sort, mode=mode, facets=facets
     )
 
 
-def run_similar(request: Request, text: str | None, number: str | None, size: int) -> SearchResult:
+def run_similar(state: Platform, text: str | None, number: str | None, size: int) -> SearchResult:
     if (text is None) == (number is None):
         raise InvalidValue("give exactly one of text or number")
-    backend = engine(request)
+    backend = engine(state)
     if number is not None:
-        corpus = indexed_corpus(platform(request).corpus.current())
+        corpus = indexed_corpus(state.corpus.current())
         body, exclude = service.similar_text_for_number(corpus, number)
         return service.similar(backend, body, limit=size, exclude=exclude, label=number)
     assert text is not None
     return service.similar(backend, text, limit=size)
 
 
-def export_download(request: Request, q: str, fmt: str, sort: str) -> Response:
+def export_download(state: Platform, q: str, fmt: str, sort: str) -> Response:
     """Every hit of ``q`` (up to `EXPORT_ROWS`) as CSV or XLSX, carrying the query and the corpus version."""
     if not q.strip():
         raise InvalidValue("the query is empty")
-    backend = engine(request)
+    backend = engine(state)
     with tempfile.TemporaryDirectory(prefix="ipcenter-export-") as tmp:
         path = Path(tmp) / f"search.{fmt}"
         service.export_results(backend, q, path, sort=sort, max_rows=EXPORT_ROWS)
@@ -119,6 +119,12 @@ def export_download(request: Request, q: str, fmt: str, sort: str) -> Response:
     )
     disposition = f"attachment; filename=\"{name}\"; filename*=UTF-8''{quote(name)}"
     return Response(body, media_type=media, headers={"Content-Disposition": disposition})
+
+
+def warm(state: Platform) -> None:
+    """Open the index, load the sentence encoder and build the document index before the first request."""
+    indexed_corpus(state.corpus.current())
+    engine(state).encoder.encode(["预热 warm-up"])
 
 
 # --------------------------------------------------------------------------- routes
@@ -138,7 +144,7 @@ def search(
     ] = False,
 ) -> dict[str, Any]:
     """Search the corpus: the JSON of `ipcenter search --format json` (``facets`` with ``facets=true``)."""
-    return run_search(request, q, page, size, sort.value, mode.value, facets).to_dict()
+    return run_search(platform(request), q, page, size, sort.value, mode.value, facets).to_dict()
 
 
 @router.get("/search/export")
@@ -150,7 +156,7 @@ def export(
     sort: Sort = Sort.relevance,
 ) -> Response:
     """The whole result set (up to 10,000 hits) as CSV or XLSX, with the query and the corpus version."""
-    return export_download(request, q, format.value, sort.value)
+    return export_download(platform(request), q, format.value, sort.value)
 
 
 @router.get("/similar")
@@ -166,4 +172,4 @@ def similar(
     size: PageSize = 10,
 ) -> dict[str, Any]:
     """Documents like a text or like a patent of the corpus: the JSON of `ipcenter similar --format json`."""
-    return run_similar(request, text, number, size).to_dict()
+    return run_similar(platform(request), text, number, size).to_dict()

@@ -14,6 +14,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse
 
+from ipcenter import config
 from ipcenter.accounts.policy import Public
 from ipcenter.corpus import service as corpus_service
 from ipcenter.errors import NotFound
@@ -109,7 +110,7 @@ def document(
     if not rows:
         raise NotFound(f"no document {number!r} in the corpus")
     doc = corpus_service.document_view(rows[0])
-    titles = ipc_titles.load(state.settings.data_dir)
+    titles = ipc_titles.load(state.settings.data_dir or config.data_dir())
     return web.render(
         request,
         who,

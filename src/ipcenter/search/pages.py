@@ -14,13 +14,14 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup, escape
 
+from ipcenter import config
 from ipcenter.accounts import audit, saved_searches
 from ipcenter.accounts.policy import BureauAdmin, Public, SignedIn
 from ipcenter.errors import UserError
 from ipcenter.i18n import add_labels
 from ipcenter.platform import web
-from ipcenter.platform.deps import platform
-from ipcenter.search import api, document_page, service
+from ipcenter.platform.deps import Platform, platform
+from ipcenter.search import api, document_page, ipc_titles, service
 from ipcenter.search.models import SearchResult
 from ipcenter.search.query_lang import QuerySyntaxError, is_sentence
 
@@ -99,6 +100,11 @@ add_labels(
 )  # fmt: skip
 
 
+def warm(state: Platform) -> None:
+    """Read the IPC titles the document page shows."""
+    ipc_titles.load(state.settings.data_dir or config.data_dir())
+
+
 def snippet_html(snippet: str) -> Markup:
     """The service's snippet with its ``<em>`` marks kept and everything else escaped."""
     escaped = str(escape(snippet))
@@ -160,13 +166,13 @@ def search_page(
     status = 200
     try:
         if similar.strip():
-            context["result"] = api.run_similar(request, None, similar.strip(), size)
+            context["result"] = api.run_similar(platform(request), None, similar.strip(), size)
         elif q.strip():
-            result = api.run_search(request, q, page, size, sort.value, "auto", True)
+            result = api.run_search(platform(request), q, page, size, sort.value, "auto", True)
             context["result"] = result
             context["facets"] = facet_view(result, q, sort.value, size)
         if context["result"] is not None:
-            context["warnings"] = api.engine(request).warnings
+            context["warnings"] = api.engine(platform(request)).warnings
     except QuerySyntaxError as exc:
         context["error"], context["pointer"], status = exc.message, exc.pointer(), exc.http_status
     except UserError as exc:

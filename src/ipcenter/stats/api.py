@@ -138,8 +138,7 @@ def has_demo_dataset(corpus_dir: Path) -> bool:
     return (demo_corpus_dir(corpus_dir) / "manifest.json").is_file()
 
 
-def stats_cache(request: Request) -> StatsCache:
-    state = platform(request)
+def stats_cache(state: Platform) -> StatsCache:
     current = state.corpus.current()
     return current.shared("stats.cache", lambda corpus: StatsCache(data_dir_of(state), corpus.root))
 
@@ -255,7 +254,7 @@ def get_trend(
     months: Annotated[int, Query(ge=1, le=36, description="Month-ends ending at as_of.")] = 12,
 ) -> list[dict[str, Any]]:
     """Valid invention patents inside the region at each month-end: ``[{"as_of", "valid_invention_total"}]``."""
-    cache = stats_cache(request)
+    cache = stats_cache(platform(request))
     return trend(cache, as_of, within, level.value if level else None, dataset.value, months)
 
 
@@ -271,8 +270,9 @@ def get_indicator(
 ) -> dict[str, Any]:
     """One indicator's official table: the JSON of `ipcenter stats <indicator> --format json`."""
     table = compute_table(
-        stats_cache(request), indicator.value, as_of, within, level.value if level else None, dataset.value
-    )
+        stats_cache(platform(request)), indicator.value, as_of, within, level.value if level else None,
+        dataset.value,
+    )  # fmt: skip
     return output.table_json(table)
 
 
@@ -290,6 +290,7 @@ def export_indicator(
 ) -> Response:
     """The official table as a CSV or XLSX download, with its provenance lines."""
     table = compute_table(
-        stats_cache(request), indicator.value, as_of, within, level.value if level else None, dataset.value
-    )
+        stats_cache(platform(request)), indicator.value, as_of, within, level.value if level else None,
+        dataset.value,
+    )  # fmt: skip
     return table_download(table, format.value, lang)

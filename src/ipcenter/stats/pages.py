@@ -23,7 +23,7 @@ from ipcenter.accounts.policy import Public
 from ipcenter.errors import InvalidValue, UserError
 from ipcenter.i18n import add_labels, label
 from ipcenter.platform import web
-from ipcenter.platform.deps import platform
+from ipcenter.platform.deps import Platform, platform
 from ipcenter.stats import api
 from ipcenter.stats.indicators.valid_inventions import TYPE_COLUMNS
 from ipcenter.stats.models import StatsTable
@@ -208,6 +208,11 @@ def _query(**params: Any) -> str:
 # --------------------------------------------------------------------------- the page
 
 
+def warm(state: Platform) -> None:
+    """Compute the default dashboard (its tables are cached for the corpus version) before the first visit."""
+    dashboard_context(state, "zh", None, DEFAULT_WITHIN, None, None)
+
+
 @router.get("/", response_class=HTMLResponse)
 def dashboard(
     request: Request,
@@ -228,7 +233,7 @@ def dashboard(
         "unavailable": None,
     }
     try:
-        context = dashboard_context(request, lang, as_of, region, level, dataset)
+        context = dashboard_context(platform(request), lang, as_of, region, level, dataset)
     except UserError as exc:
         # a server without a corpus yet still has a home page; a bad date or region is the visitor's error
         status = 200 if not platform(request).corpus.current().corpus.exists else exc.http_status
@@ -239,7 +244,7 @@ def dashboard(
 
 
 def dashboard_context(
-    request: Request,
+    state: Platform,
     lang: str,
     as_of: str | None,
     region: str,
@@ -250,9 +255,9 @@ def dashboard_context(
     cutoff = parse_date(as_of)
     region_arg = None if region == "全国" else region
     lvl = level.value if level else None
-    cache = api.stats_cache(request)
+    cache = api.stats_cache(state)
     demo_available = api.has_demo_dataset(cache.corpus_dir)
-    has_corpus = platform(request).corpus.current().corpus.exists
+    has_corpus = state.corpus.current().corpus.exists
 
     def served_total(on: date | None) -> int:
         if not has_corpus:
