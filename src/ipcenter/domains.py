@@ -56,7 +56,7 @@ DOMAINS: tuple[Domain, ...] = (
         "accounts", "账户与机构", "accounts and organisations", api=True, pages=True
     ),  # demo: app database
     Domain("prexam", "专利预审服务", "pre-examination service", api=True),
-    Domain("value", "价值评估与专利导航", "value assessment and navigation", demo=False),
+    Domain("value", "价值评估与专利导航", "value assessment and navigation"),
 )
 
 

@@ -185,9 +185,93 @@ def value_profiles(
     )
 
 
+class PortfolioFormat(StrEnum):
+    json = "json"
+    html = "html"
+    xlsx = "xlsx"
+
+
+def portfolio_command(
+    applicant: str = typer.Argument(
+        ..., help="Applicant name; its name variants in the corpus are merged and shown."
+    ),
+    fmt: PortfolioFormat = typer.Option(PortfolioFormat.json, "--format", help="json, html or xlsx."),
+    output_file: Path | None = OutputOption,
+    scenario: str | None = ScenarioOption,
+    competitors: int = typer.Option(5, "--competitors", min=1, max=20, help="Competitors compared."),
+    as_of: str | None = AsOfOption,
+    profiles: Path | None = ProfilesOption,
+    store: Path | None = StoreOption,
+    corpus: Path | None = CorpusOption,
+    data: Path | None = DataOption,
+) -> None:
+    """专利组合 / Portfolio of an organisation: status, value, expiries, fees, IPC coverage, clusters, white spaces."""
+    from ipcenter.value import portfolio, portfolio_output
+
+    inputs = _inputs(corpus, data, as_of, profiles, store)
+    result = portfolio.portfolio(inputs, applicant, scenario=scenario, competitors=competitors)
+    if fmt == PortfolioFormat.json:
+        _emit(json.dumps(result, ensure_ascii=False, indent=2, default=str) + "\n", output_file)
+        return
+    if output_file is None:
+        if fmt == PortfolioFormat.xlsx:
+            raise InvalidValue("--format xlsx needs --output FILE.xlsx")
+        sys.stdout.write(portfolio_output.html_report(result))
+        return
+    portfolio_output.write(result, output_file, fmt.value)
+    render.console.print(f"written: {output_file}")
+
+
+def navigate_command(
+    nav_type: str = typer.Option(
+        ..., "--type", help="区域规划 | 产业规划 | 企业经营 | 研发活动 | 人才管理 (GB/T 39551)."
+    ),
+    output_file: Path = typer.Option(
+        ..., "--output", "-o", help="Report file: .html (charts) or .xlsx (every table)."
+    ),
+    query: str | None = typer.Option(None, "--query", help="Search query (the corpus's index; every hit)."),
+    ipc: str | None = typer.Option(
+        None, "--ipc", help="IPC list, e.g. A21D,A23L1/16 (classes and groups with all below)."
+    ),
+    applicant: str | None = typer.Option(None, "--applicant", help="Applicant name (variants merged)."),
+    region: str | None = typer.Option(
+        None, "--region", help="Country, province or city of an applicant (湖南省, 长沙市, US)."
+    ),
+    corpus: Path | None = CorpusOption,
+) -> None:
+    """专利导航 / Patent navigation report (GB/T 39551) on a set of documents, reproducible from its selector."""
+    from ipcenter.value import nav_output, navigation
+
+    if output_file.suffix.lower() not in (".html", ".xlsx"):
+        raise InvalidValue(f"--output must end in .html or .xlsx, not {output_file.name!r}")
+    command = "ipcenter navigate " + " ".join(
+        f"--{k} {v!r}"
+        for k, v in (("query", query), ("ipc", ipc), ("applicant", applicant), ("region", region))
+        if v
+    )
+    report = navigation.navigate(
+        config.corpus_dir(corpus),
+        nav_type,
+        query=query,
+        ipc=ipc,
+        applicant=applicant,
+        region=region,
+        command=f"{command} --type {nav_type} --output {output_file.name}",
+    )
+    nav_output.write(report, output_file)
+    s = report.data.summary
+    render.console.print(
+        f"written: {output_file} — {report.nav_type.name_zh}: {s.get('documents')} documents,"
+        f" {s.get('applicants')} applicants, CR4 {s.get('cr4')}, HHI {s.get('hhi')}",
+        markup=False,
+    )
+
+
 def register(app: typer.Typer) -> None:
     """Add this domain's commands to the `ipcenter` CLI (called once by cli.py)."""
     app.command("value")(value)
     app.command("value-input")(value_input)
     app.command("value-vendor")(value_vendor)
     app.command("value-profiles")(value_profiles)
+    app.command("portfolio")(portfolio_command)
+    app.command("navigate")(navigate_command)

@@ -207,6 +207,12 @@ def explain(
         " resolvable patent citations)",
         f"award list: {ind.awards_known} award-winning application numbers known (partial lists)",
     ]
+    small = sorted({line.name for line in lines if line.cohort_size is not None and line.cohort_size < 10})
+    if small:
+        notes.append(
+            f"{len(small)} weighted indicator(s) rank in a cohort of fewer than 10 applications ({', '.join(small)}):"
+            " their percentiles say little (a cohort of one puts every value at 50)"
+        )
     if not lines:
         notes.append("no indicator of this scenario has a value: the composite is 0 and means nothing")
     stats_attrs: dict[str, Any] = {}
