@@ -4,6 +4,7 @@ grant; confidentiality of the unpublished documents at every step."""
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from pathlib import Path
 
@@ -189,3 +190,50 @@ def test_rounds_are_limited_and_overdue_answers_follow_the_profile(world: World,
         review.send_opinion(db, w.who(examiner), second, [defect], "", ON)
         assert review.sweep_overdue(db, date(2025, 12, 15)) == []  # due that day: not yet overdue
         assert review.sweep_overdue(db, date(2025, 12, 16)) == [f"{case.number}: deemed_abandoned"]
+
+
+def test_statistics_and_pph_of_the_cases(world: World, data_dir: Path) -> None:
+    from openpyxl import load_workbook
+
+    from ipcenter.prexam import pph, reports
+
+    w = world
+    granted = filed_case(w, data_dir)
+    filed_case(w, data_dir, main_class="A23L33/105")  # 不予受理
+    with w.database.session() as db:
+        review.assign(db, w.who("centre_admin"), granted, None, ON)
+        examiner = (
+            "examiner"
+            if cases.load(db, w.who("applicant"), granted)[0].assigned_examiner_id
+            == w.who("examiner").user_id
+            else "examiner2"
+        )
+        review.conclude(db, w.who(examiner), granted, True, "", "合格", date(2025, 12, 4))
+        review.record_filing(db, w.who("applicant"), granted, "202510123456.5", date(2025, 12, 8))
+        review.record_cnipa_event(db, w.who("applicant"), granted, "grant", date(2026, 2, 6))
+        rows = reports.statistics(db, date(2025, 12, 1), date(2025, 12, 31))
+        total = rows[0].to_json()
+        assert (total["received"], total["accepted"], total["not_accepted"], total["qualified"]) == (
+            2,
+            1,
+            1,
+            1,
+        )
+        assert total["entities_new"] == 1 and total["entered_fast_channel"] == 1
+        assert (
+            total["rates"]["pass_rate"]["percent"] == 100.0
+            and total["rates"]["acceptance"]["percent"] == 50.0
+        )
+        assert total["mean_review_working_days"] == 3.0  # received Monday 12-01, concluded Thursday 12-04
+        grant_rows = reports.statistics(db, date(2026, 2, 1), date(2026, 2, 28))
+        assert grant_rows[0].counts["granted"] == 1 and grant_rows[0].means["grant_cycle_days"] == 60
+        book = load_workbook(io.BytesIO(reports.to_xlsx(rows, date(2025, 12, 1), date(2025, 12, 31))))
+        assert book["预审统计"]["A1"].value == "保护中心" and book["口径"]["B3"].value.startswith(
+            "合格量 / 受理量"
+        )
+        case, centre = cases.load(db, w.who("applicant"), granted)
+        plan = pph.plan(cases.case_view(db, w.who("applicant"), case, centre, documents=False),
+                        cases.current_text(db, case, "claims"))  # fmt: skip
+        assert len(plan["correspondence"]) == len(real_application(data_dir)["claims"])
+        assert {p["office"] for p in plan["partners"]} >= {"USPTO", "JPO", "KIPO", "EPO"}
+        assert [c["key"] for c in plan["checklist"]][:2] == ["ole_application", "allowable_claims"]

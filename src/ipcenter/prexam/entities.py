@@ -8,7 +8,7 @@ what the rules said. Approval is refused while an automatic rule fails (the revi
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -159,14 +159,14 @@ def act(
     transition = ENTITY.apply(row.state, action, details)
     if action == "submit":
         evaluate_row(db, row, centre, on)
-        row.submitted_at = utcnow()
+        row.submitted_at = datetime.combine(on, utcnow().timetz())
     elif action == "approve":
         result = evaluate_row(db, row, centre, on)
         if result.eligible is False:
             failed = ", ".join(r.rule_id for r in result.failed)
             raise Conflict(f"the registration fails the centre's rules ({failed}): reject it with the reason")
     if action in ("approve", "reject", "cancel"):
-        row.decided_at = utcnow()
+        row.decided_at = datetime.combine(on, utcnow().timetz())  # the decision's date is the service date
     if action == "suspend":
         start, end = parse_date(details["suspended_from"]), parse_date(details["suspended_to"])
         if end < start:
