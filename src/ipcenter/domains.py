@@ -47,6 +47,7 @@ DOMAINS: tuple[Domain, ...] = (
         "ingest", "数据导入", "ingest", api=True, pages=True
     ),  # its demo step builds the corpus every later step uses
     Domain("corpus", "专利库", "corpus", demo=False, api=True),
+    Domain("numbers", "专利号规范化", "patent numbers", demo=False),
     Domain("stats", "专利统计", "statistics", api=True, pages=True),  # the home page: the dashboard
     Domain("search", "专利检索", "search", api=True, pages=True),
     Domain("classify", "分类与预审范围", "classification and scope", api=True, pages=True),

@@ -168,10 +168,11 @@ def test_cn_publication_numbers(text: str, normalized: str, ptype: str, grant: b
     [
         ("US7654321B2", "US7654321B2", "invention", True),
         ("US 7,654,321 B1", "US7654321B1", "invention", True),
-        ("USD0586076S1", "USD586076S1", "design", True),
-        ("USD586076", "USD586076S", "design", True),
+        ("USD0586076S1", "USD586076S", "design", True),  # the XML's S1 is the printed and DOCDB S
+        ("USD586076", "USD586076", "design", None),  # no kind written, none invented
         ("USRE45678E", "USRE45678E", "invention", True),
-        ("USRE45678", "USRE45678E", "invention", True),
+        ("USRE45678", "USRE45678", "invention", None),
+        ("US45678E", "USRE45678E", "invention", True),  # a reissue written without its series
         ("USPP12345P2", "USPP12345P2", "plant", True),
         ("US20070123456A1", "US20070123456A1", "invention", False),
         ("US2007/0123456 A1", "US20070123456A1", "invention", False),
@@ -195,8 +196,9 @@ def test_foreign_publication_numbers(
 
 def test_bare_number_with_country() -> None:
     assert normalize_publication_number("101096965A", country="CN") == "CN101096965A"
-    assert normalize_publication_number("D0586076", country="US") == "USD586076S"
-    assert normalize_publication_number("RE45678", country="US") == "USRE45678E"
+    assert normalize_publication_number("D0586076", country="US") == "USD586076"
+    assert normalize_publication_number("D0586076S1", country="US") == "USD586076S"
+    assert normalize_publication_number("RE45678", country="US") == "USRE45678"
     assert normalize_publication_number("PP12345", country="US") == "USPP12345"
     with pytest.raises(InvalidValue, match="country"):
         parse_publication_number("101096965A")

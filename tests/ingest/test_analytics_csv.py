@@ -256,6 +256,6 @@ def test_broken_rows_are_quarantined(tmp_path: Path) -> None:
     assert items[0].record is not None and items[0].record.publication_date == date(2015, 3, 5)
     assert items[0].record.extra == {}
     assert [i.record is None for i in items] == [False, True, True, True]
-    assert "not a recognised publication number" in (items[1].error or "")
+    assert "not a patent number" in (items[1].error or "")
     assert "does not exist" in (items[2].error or "")
     assert "cells" in (items[3].error or "")

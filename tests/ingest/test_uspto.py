@@ -369,6 +369,9 @@ def test_jsonl_reader_matches_xml_records(samples: Path, all_items: dict[Path, l
         for a, b in ((j.applicants, x.applicants), (j.patentees, x.patentees)):
             assert [(p.name, p.country, p.type) for p in a] == [(p.name, p.country, p.type) for p in b]
         for key, value in j.extra.items():
+            if key == "uspc_main":  # grants.jsonl's producer stripped the fixed-width field (see jsonl.py)
+                assert x.extra[key].strip() == value.strip() and len(value) >= 6, j.publication_number
+                continue
             assert x.extra.get(key) == value, (j.publication_number, key)
     assert compared["claims"] == 415 and compared["citations"] > 400
 

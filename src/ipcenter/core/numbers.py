@@ -11,15 +11,20 @@ from dataclasses import dataclass
 from datetime import date
 
 from ipcenter.core.errors import InvalidValue
+from ipcenter.core.number_forms import AmbiguousNumber, fold, read_parts, two_digit_year
 
 __all__ = [
+    "AmbiguousNumber",
     "CNApplicationNumber",
+    "NumberReading",
     "PublicationNumber",
     "cn_check_character",
     "is_grant_kind",
     "normalize_publication_number",
     "parse_cn_application_number",
+    "parse_pct_application_number",
     "parse_publication_number",
+    "read_number",
 ]
 
 #: Weights of the check-character algorithm, left to right (GB/T / CNIPA number standard).
@@ -236,71 +241,89 @@ def is_grant_kind(country: str, kind: str | None) -> bool | None:
     return kind in kinds
 
 
-# Other offices: country + a number that may hold letters (IN 1442CH2015, JP H10-123456) + optional kind.
-_GENERIC = re.compile(r"^([A-Z]{2})([A-Z0-9]*?\d)([A-Z]\d?)?$")
-
-
 def parse_publication_number(text: str, *, country: str | None = None) -> PublicationNumber:
-    """Parse a publication number in the forms exports and XML use.
+    """Parse a publication number in any form sources, gazettes, examiners and spreadsheets write
+    (:mod:`ipcenter.core.number_forms`) into its one canonical form.
 
-    ``country`` is used when ``text`` has no country prefix (e.g. a bare ``doc-number`` from XML).
-    Raises :class:`InvalidValue` when the text is not a publication number.
+    ``country`` is used when ``text`` has no country code (e.g. a bare ``doc-number`` from XML).
+    Raises :class:`InvalidValue` when the text is not a publication number, and
+    :class:`AmbiguousNumber` (an InvalidValue with ``candidates``) when it fits two.
     """
-    raw = text
-    s = _fold(text)
-    s = re.sub(r"[,./\-]", "", s)
-    if not s:
-        raise InvalidValue("publication number is empty")
-    if not re.match(r"^[A-Z]{2}", s) or (country and not s.startswith(country) and s[:2] in ("RE", "PP")):
-        if not country:
-            raise InvalidValue(f"publication number {raw!r} has no country code")
-        s = _fold(country) + s
-    cc = s[:2]
-    rest = s[2:]
-    if cc == "CN":
-        m = re.fullmatch(r"(\d{7,9})([ABCUYDS]\d?)?", rest)
-        if not m:
-            raise InvalidValue(
-                f"publication number {raw!r}: CN numbers are 7-9 digits and a kind code (A/B/U/S, legacy C/Y/D)"
-            )
-        number, kind = m.group(1), m.group(2)
-        if kind and len(kind) > 1:
-            kind = kind[0]  # CN uses single-letter kinds; 'A1' style suffixes appear in foreign exports
-        return PublicationNumber("CN", number, kind)
-    if cc == "US":
-        m = re.fullmatch(r"(RE|PP|D|H|T)?(\d+)([A-Z]\d?)?", rest)
-        if not m:
-            raise InvalidValue(f"publication number {raw!r} is not a US patent or application number")
-        series, digits, kind = m.group(1) or "", m.group(2), m.group(3)
-        if not series and len(digits) == 11:  # application publication YYYYNNNNNNN
-            return PublicationNumber("US", digits, kind)
-        digits = digits.lstrip("0") or "0"
-        if series == "RE" and kind is None:
-            kind = "E"
-        if series == "D" and kind is None:
-            kind = "S"
-        return PublicationNumber("US", series + digits, kind)
-    if cc == "EP":
-        m = re.fullmatch(r"(\d{1,7})([AB]\d?)?", rest)
-        if not m:
-            raise InvalidValue(f"publication number {raw!r} is not an EP number (7 digits + kind)")
-        return PublicationNumber("EP", m.group(1).zfill(7), m.group(2))
-    if cc == "WO":
-        m = re.fullmatch(r"(\d{4})(\d{6})([A-Z]\d?)?", rest)
-        if m:
-            return PublicationNumber("WO", m.group(1) + m.group(2), m.group(3))
-        m = re.fullmatch(r"(\d{2})(\d{5})([A-Z]\d?)?", rest)  # WO9912345 (before 2004)
-        if m:
-            yy = int(m.group(1))
-            year = 1900 + yy if yy >= 50 else 2000 + yy
-            return PublicationNumber("WO", f"{year}{int(m.group(2)):06d}", m.group(3))
-        raise InvalidValue(f"publication number {raw!r} is not a WO number (WOYYYYNNNNNN + kind)")
-    m = _GENERIC.fullmatch(s)
-    if not m:
-        raise InvalidValue(f"publication number {raw!r} is not a recognised publication number")
-    return PublicationNumber(m.group(1), m.group(2), m.group(3))
+    pct = _pct_application(text)
+    if pct is not None:
+        raise InvalidValue(f"{text!r} is a PCT application number ({pct}), not a publication number")
+    cc, number, kind = read_parts(text, country)
+    return PublicationNumber(cc, number, kind)
 
 
 def normalize_publication_number(text: str, *, country: str | None = None) -> str:
     """Shortcut: the normalised string form (``CN114081026A``)."""
     return parse_publication_number(text, country=country).normalized
+
+
+# --------------------------------------------------------------------------- any number a user writes
+
+_PCT = re.compile(r"(WO)?(PCT)?[/\-]?([A-Z]{2})(/?)(\d{2}|\d{4})/(\d{1,6})")
+
+
+def _pct_application(text: str) -> str | None:
+    """``PCT/US99/009417``, ``WOPCT/US1999/02091``, ``WOEP/2004/008531`` → ``PCT/US1999/009417``."""
+    m = _PCT.fullmatch(fold(text))
+    if m is None or m.group(3) == "WO" or not (m.group(2) or (m.group(1) and m.group(4))):
+        return None
+    year = m.group(5)
+    return f"PCT/{m.group(3)}{two_digit_year(year) if len(year) == 2 else year}/{int(m.group(6)):06d}"
+
+
+def parse_pct_application_number(text: str) -> str:
+    """A PCT international application number in its standard form ``PCT/CCYYYY/NNNNNN``."""
+    pct = _pct_application(text)
+    if pct is None:
+        raise InvalidValue(f"{text!r} is not a PCT application number (PCT/CCYYYY/NNNNNN)")
+    return pct
+
+
+@dataclass(frozen=True, slots=True)
+class NumberReading:
+    """What a written number is: a publication, a PCT application or a CN application (申请号)."""
+
+    type: str  # 'publication' | 'pct_application' | 'application'
+    canonical: str  # the key: CN114081026A, PCT/US1999/009417, 200710308494.X
+    country: str
+    number: str
+    kind: str | None = None
+
+
+_CN_APPLICATION_FORM = re.compile(r"(CN|ZL)?(\d{12}\.?[\dX]|\d{8}\.[\dX]|\d{8}\.?[\dX]?)")
+
+
+def read_number(text: str, *, country: str | None = None) -> NumberReading:
+    """Read any patent number a user writes: publication numbers of every office, PCT application numbers
+    and CN application / patent numbers (``ZL 2007 1030 8494.X``).
+
+    Raises :class:`InvalidValue` saying why, or :class:`AmbiguousNumber` listing the candidates.
+    """
+    if not text or not text.strip():
+        raise InvalidValue("number is empty")
+    pct = _pct_application(text)
+    if pct is not None:
+        return NumberReading("pct_application", pct, "WO", pct)
+    folded = fold(text).replace("/", "")
+    cn_country = country is None or fold(country) in ("CN", "ZL")
+    if cn_country and _CN_APPLICATION_FORM.fullmatch(folded) and ("." in folded or folded[:2] == "ZL"):
+        app = parse_cn_application_number(folded)
+        return NumberReading("application", app.canonical, "CN", app.canonical)
+    try:
+        pub = parse_publication_number(text, country=country)
+    except AmbiguousNumber:
+        raise
+    except InvalidValue:
+        if cn_country and _CN_APPLICATION_FORM.fullmatch(folded):
+            try:
+                app = parse_cn_application_number(folded)
+            except InvalidValue:
+                pass
+            else:
+                return NumberReading("application", app.canonical, "CN", app.canonical)
+        raise
+    return NumberReading("publication", pub.normalized, pub.country, pub.number, pub.kind)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ipcenter.core.errors import InvalidValue
-from ipcenter.core.numbers import parse_cn_application_number, parse_publication_number
+from ipcenter.core.numbers import AmbiguousNumber, parse_cn_application_number, read_number
 from ipcenter.corpus.schema import row_to_record
 from ipcenter.corpus.status import derive_current_status
 from ipcenter.corpus.store import Corpus, CorpusError
@@ -51,35 +51,62 @@ def corpus_info(corpus: Corpus) -> dict[str, Any]:
         con.close()
 
 
-def lookup_keys(number: str) -> tuple[str, str]:
-    """(SQL condition, parameter) that find a document by publication or application number, any form."""
+def lookup_keys(number: str) -> list[tuple[str, str]]:
+    """(SQL condition, parameter) pairs that find a document by any written form of its publication or
+    application number; an ambiguous form (``JP09242576``) gives one pair per candidate."""
     text = number.strip()
     try:
-        pub = parse_publication_number(text)
-        if pub.kind:
-            return "publication_number = ?", pub.normalized
-        # No kind code: any kind of that number (CN114081026 → CN114081026A and …B).
-        return "regexp_matches(publication_number, ?)", "^" + re.escape(pub.without_kind) + "[A-Z][0-9]?$"
+        reading = read_number(text)
+    except AmbiguousNumber as exc:
+        return [_publication_key(cc, num, kind) for cc, num, kind in exc.candidates]
     except InvalidValue:
-        pass
-    try:
-        return "application_number = ?", parse_cn_application_number(text).canonical
-    except InvalidValue:
-        pass
-    digits = re.sub(r"[^0-9A-Za-z]", "", text).upper()
-    return "application_number = ?", digits
+        # not a number the core reads: an application number as the source wrote it (US10123456)
+        return [("application_number = ?", re.sub(r"[^0-9A-Za-z]", "", text).upper())]
+    if reading.type == "publication":
+        return [_publication_key(reading.country, reading.number, reading.kind)]
+    return [("application_number = ?", reading.canonical)]
+
+
+def family_keys(number: str) -> list[tuple[str, str]]:
+    """Conditions that find the stored document listing NUMBER among its ``family_members``: a publication
+    kept with another one's record (the A document of an export row keyed by its B, the other numbers of an
+    Espacenet family row)."""
+    keys = []
+    for condition, param in lookup_keys(number):
+        if condition == "publication_number = ?":
+            keys.append(("list_contains(family_members, ?)", param))
+        elif condition.startswith("regexp_matches"):
+            keys.append(("len(list_filter(family_members, m -> regexp_matches(m, ?))) > 0", param))
+    return keys
+
+
+def _publication_key(country: str, number: str, kind: str | None) -> tuple[str, str]:
+    if kind:
+        return "publication_number = ?", f"{country}{number}{kind}"
+    # No kind code: that number with any kind or none (CN114081026 → CN114081026A and …B).
+    return "regexp_matches(publication_number, ?)", "^" + re.escape(country + number) + "([A-Z][0-9]?)?$"
 
 
 def find_documents(corpus: Corpus, number: str) -> list[dict[str, Any]]:
-    """Rows for NUMBER (publication number with or without kind, or application number); grants first."""
-    condition, param = lookup_keys(number)
-    rows = corpus.get_rows(condition, [param])
+    """Rows for NUMBER (publication number with or without kind, or application number, in any form
+    sources and users write); grants first. When no document is keyed by it, the document that lists it
+    among its family members (the grant whose export row named the A publication too)."""
+    found: dict[str, dict[str, Any]] = {}
+    for condition, param in lookup_keys(number):
+        for row in corpus.get_rows(condition, [param]):
+            found.setdefault(row["publication_number"], row)
+    rows = list(found.values())
     if not rows:
         try:  # a CN application number given as publication-like digits, e.g. 'CN202223220665.2'
             app = parse_cn_application_number(number).canonical
             rows = corpus.get_rows("application_number = ?", [app])
         except InvalidValue:
             pass
+    if not rows:
+        for condition, param in family_keys(number):
+            for row in corpus.get_rows(condition, [param]):
+                found.setdefault(row["publication_number"], row)
+        rows = list(found.values())
     rows.sort(
         key=lambda r: (r.get("grant_date") is None, str(r.get("publication_date") or "")), reverse=False
     )

@@ -1,7 +1,8 @@
 """Helpers shared by the EPO XML and the analytics CSV readers: cited document numbers in the forms search
 reports and Espacenet write, and tolerant IPC/CPC lists.
 
-Forms handled (all normalised through :mod:`ipcenter.core.numbers`):
+Forms handled here, before the core's own rules (:mod:`ipcenter.core.number_forms`: WO year/serial,
+US application publications, zero padding) normalise the rest:
 
 * EPO B561 ``WO-A-03/008444``, ``US-A- 5 948 634``, ``DE-A1-102009 041 527``, ``US-E- R E36 154``;
 * Espacenet ``CA2731260 (A1)``, ``USD343627S (S)``, ``KR100889880B (B1)``, ``US2002076474 (A1)``;
@@ -15,7 +16,7 @@ from collections.abc import Iterable
 
 from ipcenter.core.errors import InvalidValue
 from ipcenter.core.ipc import normalize_ipc
-from ipcenter.core.numbers import PublicationNumber, parse_publication_number
+from ipcenter.core.numbers import parse_publication_number
 
 __all__ = ["loose_publication_number", "symbols"]
 
@@ -23,24 +24,6 @@ _EPO_CITED = re.compile(r"^([A-Z]{2})\s*-\s*([A-Z]\d?)\s*-\s*(.+)$")
 _PAREN_KIND = re.compile(r"^(.*?)\s*\(\s*([A-Z]\d?)\s*\)$")
 _TRAILING_KIND = re.compile(r"^([A-Z]{2}\s*\S.*?)\s+([A-Z]\d?)$")
 _DATE_SUFFIX = re.compile(r"(?<=[A-Z]\d)\s+(?:19|20)\d{6}$|(?<=\s[A-Z])\s+(?:19|20)\d{6}$")
-#: India: application-style numbers with the office code, 'IN 1442CH2015 A', 'IN 4304DEN2015 A'
-_IN = re.compile(r"^IN\s*(\d{1,6})\s*([A-Z]{2,4})\s*(\d{4})\s*(?:\(?([A-Z]\d?)\)?)?$", re.IGNORECASE)
-#: Mexico: 'MX/a/2008/013315' (national) and 'PA/a/2005/008192' (PCT), PATENTSCOPE writes them after 'mx'
-_MX = re.compile(r"^MX\s*(MX|PA)\s*/\s*([A-Z])\s*/\s*(\d{4})\s*/\s*(\d{1,6})$", re.IGNORECASE)
-
-
-def _special(s: str) -> str | None:
-    """Numbers of offices whose form the core does not know, in their DOCDB form."""
-    m = _IN.match(s)
-    if m:
-        number = f"{m.group(1)}{m.group(2).upper()}{m.group(3)}"
-        return PublicationNumber("IN", number, (m.group(4) or "").upper() or None).normalized
-    m = _MX.match(s)
-    if m:
-        series, kind, year, serial = m.group(1).upper(), m.group(2).upper(), m.group(3), m.group(4).zfill(6)
-        number = f"{year}{serial}" if series == "MX" else f"PA{year[2:]}{serial}"
-        return PublicationNumber("MX", number, kind).normalized
-    return None
 
 
 def loose_publication_number(text: str, *, kind: str | None = None) -> str:
@@ -49,9 +32,6 @@ def loose_publication_number(text: str, *, kind: str | None = None) -> str:
     if not s:
         raise InvalidValue("publication number is missing")
     s = _DATE_SUFFIX.sub("", s)  # Lens corrections: 'EP 0259054 B9 20031217'
-    special = _special(s)
-    if special:
-        return special
     m = _EPO_CITED.match(s)
     if m:
         cc, kind, number = m.group(1), m.group(2), m.group(3)
@@ -62,23 +42,9 @@ def loose_publication_number(text: str, *, kind: str | None = None) -> str:
             s, kind = m.group(1), m.group(2)
     s = s.replace(" ", "").upper()
     cc, body = s[:2], s[2:]
-    if cc == "WO":
-        # WO-A-03/008444 and WO/2015/012345: year (2 or 4 digits) and serial
-        wm = re.fullmatch(r"/?(\d{2}|\d{4})/(\d{1,6})", body)
-        if wm:
-            year = wm.group(1)
-            if len(year) == 2:
-                year = ("19" if int(year) >= 50 else "20") + year
-            body = year + wm.group(2).zfill(6)
-        elif re.fullmatch(r"\d{8}", body):  # WO03022060: two-digit year and a six-digit serial (2002-2003)
-            body = "20" + body
-    if kind:
-        # Espacenet repeats a kind letter inside the number: USD343627S (S), KR100889880B (B1)
-        if body[-1:].isalpha() and body[-1] == kind[0] and not body[:-1].isalpha():
-            body = body[:-1]
-        # US application publications written with 10 digits (EPO drops a zero): 2004003741 → 20040003741
-        if cc == "US" and kind[0] == "A" and kind != "A" and re.fullmatch(r"(19|20)\d{8}", body):
-            body = body[:4] + "0" + body[4:]
+    # Espacenet repeats a kind letter inside the number: USD343627S (S), KR100889880B (B1)
+    if kind and body[-1:].isalpha() and body[-1] == kind[0] and not body[:-1].isalpha():
+        body = body[:-1]
     pub = parse_publication_number(cc + body + (kind or ""))
     return pub.normalized
 

@@ -5,7 +5,9 @@ Mapping choices (see also docs/record.md):
 
 * publication number ``US`` + number + kind through the core (``US7654321B2``, ``US20120123456A1``); US
   design kind ``S1`` is stored as ``S`` (``USD612345S``, the DOCDB form other sources use; the source kind
-  is kept in ``extra['kind_source']``);
+  is kept in ``extra['kind_source']``); cited numbers go through the same core rules, so
+  ``WO 03/066704 A1`` is cited as ``WO2003066704A1``;
+* the USPC main classification keeps its fixed width (:func:`us_classification`);
 * citation dates with day (or month) ``00`` — the usual USPTO month precision — are stored as the first
   day of that month (year); ``category`` keeps the USPTO wording, ``cited_by`` is examiner / applicant /
   other / third_party.
@@ -19,6 +21,7 @@ from datetime import date
 
 from ipcenter.core.errors import InvalidValue
 from ipcenter.core.ipc import normalize_ipc
+from ipcenter.core.numbers import parse_publication_number
 from ipcenter.corpus.models import Citation, Party
 from ipcenter.ingest.readers.common import application_number, optional_date, party, publication_number
 from ipcenter.ingest.readers.uspto.text import norm, opt
@@ -36,6 +39,7 @@ __all__ = [
     "patent_type",
     "safe_date",
     "us_application_number",
+    "us_classification",
     "us_ipc",
     "us_publication_number",
 ]
@@ -76,12 +80,20 @@ def partial_date(value: str | None) -> date | None:
 
 
 def us_publication_number(doc_number: str, kind: str | None, country: str = "US") -> tuple[str, str | None]:
-    """(normalised publication number, kind as stored). US design ``S1`` → ``S`` (DOCDB form)."""
+    """(normalised publication number, kind as stored): the core's canonical form, so the design
+    ``D0558629`` of kind ``S1`` is ``USD558629S`` (DOCDB and the printed document say ``S``)."""
     kind = (kind or "").strip() or None
-    if country == "US" and kind == "S1":
-        kind = "S"
-    number = publication_number(doc_number.strip(), country=country, kind=kind)
-    return number, kind
+    pub = parse_publication_number(publication_number(doc_number.strip(), country=country, kind=kind))
+    return pub.normalized, pub.kind
+
+
+def us_classification(text: str | None) -> str | None:
+    """The USPC main classification in its fixed-width form, as the source writes it: class in three
+    columns, right-aligned, then the subclass (``' 527168'`` is class 52, subclass 716.8; ``'527168'``
+    would be class 527, subclass 168), so the blanks are kept."""
+    if text is None or not text.strip():
+        return None
+    return text.strip("\r\n").rstrip()
 
 
 _US_PLAIN = re.compile(r"(?:D|RE|PP|H|T)?\d{1,8}")

@@ -32,6 +32,7 @@ from ipcenter.ingest.readers.uspto.fields import (
     patent_citation,
     patent_type,
     safe_date,
+    us_classification,
     us_publication_number,
 )
 from ipcenter.ingest.readers.uspto.text import norm
@@ -82,10 +83,15 @@ def record_from_json(obj: dict[str, Any]) -> PatentRecord:
     extra: dict[str, str] = {}
     if kind and kind != kind_stored:
         extra["kind_source"] = kind
-    for key in ("appl_type", "uspc_main", "primary_examiner", "number_of_claims"):
+    for key in ("appl_type", "primary_examiner", "number_of_claims"):
         value = _str(obj.get(key))
         if value:
             extra[key] = value
+    uspc = us_classification(obj.get("uspc_main"))
+    if uspc:
+        # This file's producer stripped the fixed-width value; shorter than class (3) + subclass (3), it can
+        # only have lost leading blanks ('2 16' was '  2 16'). Longer ones stay ambiguous ('527168').
+        extra["uspc_main"] = uspc.rjust(6)
 
     assignees = [
         party_from(_str(a.get("name")), a.get("country"))

@@ -19,6 +19,7 @@ from ipcenter.ingest.readers.uspto.fields import (
     patent_type,
     safe_date,
     us_application_number,
+    us_classification,
     us_ipc,
     us_publication_number,
 )
@@ -75,7 +76,7 @@ def v25_record(root: Element) -> PatentRecord:
     ipc = dedupe(s for s in (us_ipc(r) for r in ipc_raw) if s)
     if not ipc and ipc_raw[0] and re.fullmatch(r"\d{4}", ipc_raw[0]):
         extra["locarno"] = ipc_raw[0]
-    uspc = _pdat(bib, "B500/B520/B521")
+    uspc = us_classification(bib.findtext("B500/B520/B521/PDAT"))
     if uspc:
         extra["uspc_main"] = uspc
     n_claims = _pdat(bib, "B500/B570/B577")

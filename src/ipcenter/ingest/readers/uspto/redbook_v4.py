@@ -24,6 +24,7 @@ from ipcenter.ingest.readers.uspto.fields import (
     patent_type,
     safe_date,
     us_application_number,
+    us_classification,
     us_ipc,
     us_publication_number,
 )
@@ -245,7 +246,7 @@ def v4_record(root: Element) -> PatentRecord:
         name = " ".join(p for p in (find_text(examiner, "first-name"), find_text(examiner, "last-name")) if p)
         if name:
             extra["primary_examiner"] = name
-    uspc = find_text(bib, "classification-national/main-classification")
+    uspc = us_classification(bib.findtext("classification-national/main-classification"))
     if uspc:
         extra["uspc_main"] = uspc
     locarno = find_text(bib, "classification-locarno/main-classification")
