@@ -135,3 +135,33 @@ def test_invalid_date_is_quarantined_with_reason(tmp_path: Path, data_dir: Path)
     ]
     assert entry["file"] == str(bad) and entry["position"].startswith("row 4")
     assert "20221345" in entry["reason"]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["corpus", "info"],
+        ["show", "CN101096965A"],
+        ["export", "--format", "csv", "--output", "{tmp}/out.csv"],
+    ],
+)
+def test_a_missing_corpus_is_an_error_everywhere(tmp_path: Path, command: list[str]) -> None:
+    command = [c.replace("{tmp}", str(tmp_path)) for c in command]
+    for where in (tmp_path / "no-such-folder", tmp_path):  # a typo, and a folder nothing was ingested into
+        result = run(*command, "--corpus", str(where))
+        assert result.returncode == 1, result.stdout
+        assert result.stderr.startswith("error: no corpus at") and "ipcenter ingest" in result.stderr
+        assert result.stdout == "" and "Traceback" not in result.stderr
+    assert not (tmp_path / "no-such-folder").exists() and not (tmp_path / "out.csv").exists()
+
+
+def test_show_finds_a_us_design_by_the_xml_number_and_kind(tmp_path: Path, data_dir: Path) -> None:
+    # issue 17: the XML prints doc-number D0xxxxxx and kind S1; the corpus keys USDxxxxxxS
+    corpus = tmp_path / "designs"
+    design = run("ingest", str(data_dir / "uspto-xml-samples/patentsview-db-fixtures/2009_1.xml"),
+                 "--corpus", str(corpus))  # fmt: skip
+    assert design.returncode == 0, design.stderr
+    for form in ("USD0586076S1", "USD586076S1", "USD586076"):
+        result = run("show", form, "--corpus", str(corpus), "--format", "json")
+        assert result.returncode == 0, (form, result.stderr)
+        assert json.loads(result.stdout)["publication_number"] == "USD586076S"

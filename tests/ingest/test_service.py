@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from ipcenter.corpus.models import PatentRecord
 from ipcenter.corpus.store import Corpus
 from ipcenter.ingest.service import ingest, validate_record
@@ -144,3 +146,95 @@ def test_monthly_re_export_updates_status_and_counts_add_up(tmp_path: Path, data
     statuses = Corpus(corpus_dir).get_rows("legal_status_raw = '无权-视为撤回'")
     assert len(statuses) == 2 and all(r["legal_status"] == "lapsed" for r in statuses)
     assert Corpus(corpus_dir).manifest.records == 10
+
+
+def _bom_gbk_export(path: Path, data_dir: Path) -> None:
+    """The real CN export's rows as a CSV saved with a UTF-8 byte-order mark in front of GBK text."""
+    rows = json.loads((data_dir / "cn-biblio-full-sample/patentsemantix_10_records.json").read_text("utf-8"))
+    columns = ["申请号", "公开号", "授权公告号", "专利名称", "申请日", "公开日", "申请人"]
+    lines = [",".join(columns)] + [",".join(str(r.get(c, "")) for c in columns) for r in rows]
+    path.write_bytes(b"\xef\xbb\xbf" + ("\n".join(lines) + "\n").encode("gbk"))
+
+
+def test_undecodable_data_in_a_folder_is_unreadable_and_every_skip_says_why(
+    tmp_path: Path, data_dir: Path
+) -> None:
+    folder = tmp_path / "delivery"
+    folder.mkdir()
+    _bom_gbk_export(folder / "2024-06.csv", data_dir)
+    (folder / "README.md").write_text("what the bureau sent\n", encoding="utf-8")
+    (folder / "notes.csv").write_bytes(b"")
+    result = _cli("ingest", str(folder), "--corpus", str(tmp_path / "c"), "--lang", "en")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "2024-06.csv: unreadable" in result.stderr
+    assert "byte-order mark but is not UTF-8" in result.stderr and "GB18030/GBK" in result.stderr
+    assert "cn-export-csv" in result.stderr  # what it would be, re-encoded
+    assert "skipped (format not recognised (no reader accepts this file)): README.md" in result.stdout
+    assert "skipped (file is empty): notes.csv" in result.stdout
+    report = json.loads(
+        _cli("ingest", str(folder), "--corpus", str(tmp_path / "c"), "--format", "json").stdout
+    )
+    statuses = {Path(f["path"]).name: f["status"] for f in report["files"]}
+    assert statuses == {"2024-06.csv": "unreadable", "README.md": "skipped", "notes.csv": "skipped"}
+
+
+def test_killed_right_after_the_switch_the_new_version_has_its_run_report(
+    tmp_path: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ipcenter.corpus.store as store
+
+    corpus_dir = tmp_path / "corpus"
+    ingest([data_dir / USPTO / "ipg050104.small.xml"], corpus_dir)
+    real_write = store.atomic_write_text
+
+    class Killed(BaseException):
+        pass
+
+    def write_then_die(path: Path, text: str) -> None:
+        real_write(path, text)
+        if path.name == "manifest.json":
+            raise Killed  # the process dies the instant the new manifest is live
+
+    monkeypatch.setattr(store, "atomic_write_text", write_then_die)
+    with pytest.raises(Killed):
+        ingest([data_dir / USPTO / "ipg060103.small.xml"], corpus_dir)
+    manifest = json.loads((corpus_dir / "manifest.json").read_text())
+    assert manifest["version"] == 2 and manifest["run_id"]
+    saved = json.loads((corpus_dir / "runs" / f"{manifest['run_id']}.json").read_text())
+    assert saved["status"] == "committing" and saved["corpus_version"] == 2
+    assert saved["corpus_records"] == manifest["records"] == 50 and saved["stored"] == 25
+
+
+def test_quarantine_of_a_killed_run_is_attached_to_a_report(tmp_path: Path, data_dir: Path) -> None:
+    corpus_dir = tmp_path / "corpus"
+    abstracts_only = data_dir / "kppatent-zh/data_A.json"  # thousands of records without a number
+    slow = data_dir / USPTO / "ipg120327.196.xml"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "ipcenter",
+            "ingest",
+            str(abstracts_only),
+            str(slow),
+            "--corpus",
+            str(corpus_dir),
+        ],
+        env={**os.environ, "IPCENTER_FLUSH_BYTES": "1"},  # slow: a staged part per record, no commit
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.time() + 120
+    while time.time() < deadline and len(list((corpus_dir / "parts").glob("part-*.parquet"))) < 5:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    (orphan,) = list((corpus_dir / "quarantine").glob("*.jsonl"))
+    assert not (corpus_dir / "runs").exists() or not list((corpus_dir / "runs").glob("*.json"))
+    lines = len(orphan.read_text(encoding="utf-8").splitlines())
+    assert lines == 3024  # every record of data_A.json (SOURCE.md: abstract-only)
+    report = ingest([data_dir / USPTO / "ipg050104.small.xml"], corpus_dir)
+    attached = json.loads((corpus_dir / "runs" / f"{orphan.stem}.json").read_text())
+    assert attached["status"] == "interrupted" and attached["quarantined"] == lines
+    assert attached["quarantine_file"] == str(orphan) and "none of its records" in attached["note"]
+    assert json.loads((corpus_dir / "runs" / f"{report.run_id}.json").read_text())["status"] == "done"

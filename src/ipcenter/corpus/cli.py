@@ -37,7 +37,7 @@ def corpus_info(
     from ipcenter.corpus import output, service
     from ipcenter.corpus.store import Corpus
 
-    info = service.corpus_info(Corpus(config.corpus_dir(corpus)))
+    info = service.corpus_info(Corpus.existing(config.corpus_dir(corpus)))
     if fmt is TableOrJson.json:
         render.print_json(info)
     else:
@@ -54,7 +54,7 @@ def show(
     from ipcenter.corpus import output, service
     from ipcenter.corpus.store import Corpus
 
-    rows = service.find_documents(Corpus(config.corpus_dir(corpus)), number)
+    rows = service.find_documents(Corpus.existing(config.corpus_dir(corpus)), number)
     if not rows:
         raise NotFound(f"no document {number!r} in the corpus")
     doc = service.document_view(rows[0])
@@ -75,7 +75,7 @@ def export(
     from ipcenter.corpus.store import Corpus
 
     try:
-        count = service.export_corpus(Corpus(config.corpus_dir(corpus)), fmt.value, output)
+        count = service.export_corpus(Corpus.existing(config.corpus_dir(corpus)), fmt.value, output)
     except OSError as exc:
         raise UserError(str(exc)) from exc
     render.err_console.print(f"{count} → {output}")

@@ -10,7 +10,10 @@ Layout of a corpus directory::
 
 Atomicity: a writer only ever adds new part files and then swaps ``manifest.json`` with ``os.replace``.
 A crash or kill before the swap leaves the previous manifest, hence the previous corpus, intact; the
-orphaned parts are removed by the next writer. Readers see either the old or the new manifest.
+orphaned parts are removed by the next writer. Readers see either the old or the new manifest. The writer's
+``before_switch`` hook runs just before each swap (ingest writes its run report there), and the manifest
+names the run that made it (``run_id``): every corpus version has its run report, even when the run was
+killed right after the swap.
 
 Upsert is keyed by the normalised publication number and merges: fields a new record has replace the
 stored ones, fields it lacks keep their stored values (so a bibliographic export can add legal status to a
@@ -37,7 +40,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from ipcenter.core.errors import UserError
+from ipcenter.core.errors import NotFound, UserError
 from ipcenter.corpus.models import PatentRecord, Provenance, content_hash_of, is_empty
 from ipcenter.corpus.schema import PATENT_SCHEMA, SCHEMA_VERSION, record_to_row, row_from_dict, row_to_record
 
@@ -48,7 +51,11 @@ class CorpusError(UserError):
     """A corpus that cannot be opened or written (message says why and what to do)."""
 
 
-def _atomic_write_text(path: Path, text: str) -> None:
+class CorpusMissing(CorpusError, NotFound):
+    """No corpus where one was named: only ``ipcenter ingest`` creates one."""
+
+
+def atomic_write_text(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     with open(tmp, "w", encoding="utf-8") as fh:
         fh.write(text)
@@ -72,6 +79,7 @@ class Manifest:
     parts: list[str] = dataclasses.field(default_factory=list)
     records: int = 0
     updated_at: str | None = None
+    run_id: str | None = None  # the ingest run that made this version (its report is runs/<run_id>.json)
 
     @classmethod
     def load(cls, root: Path) -> Manifest:
@@ -87,7 +95,8 @@ class Manifest:
                 f"corpus {root} has schema version {data.get('schema_version')}, this ipcenter reads"
                 f" {SCHEMA_VERSION}; re-ingest into a new corpus directory"
             )
-        return cls(**{k: data[k] for k in ("schema_version", "version", "parts", "records", "updated_at")})
+        fields = ("schema_version", "version", "parts", "records", "updated_at")
+        return cls(**{k: data[k] for k in fields}, run_id=data.get("run_id"))
 
 
 class Corpus:
@@ -96,6 +105,18 @@ class Corpus:
     def __init__(self, root: Path | str) -> None:
         self.root = Path(root)
         self.manifest = Manifest.load(self.root)
+
+    @classmethod
+    def existing(cls, root: Path | str) -> Corpus:
+        """The corpus at ``root``; :class:`CorpusMissing` when there is none (a command that reads a corpus
+        must not answer from an empty one because a path was mistyped)."""
+        root = Path(root)
+        if not (root / MANIFEST).is_file():
+            why = "no such folder" if not root.exists() else "no manifest.json: nothing was ingested there"
+            raise CorpusMissing(
+                f"no corpus at {root} ({why}); create one with `ipcenter ingest PATH --corpus {root}`"
+            )
+        return cls(root)
 
     @property
     def exists(self) -> bool:
@@ -181,9 +202,17 @@ class CorpusWriter:
     """
 
     def __init__(
-        self, root: Path | str, *, flush_bytes: int | None = None, commit_every: int = 200_000
+        self,
+        root: Path | str,
+        *,
+        flush_bytes: int | None = None,
+        commit_every: int = 200_000,
+        run_id: str | None = None,
+        before_switch: Callable[[Manifest], None] | None = None,
     ) -> None:
         self.root = Path(root)
+        self.run_id = run_id
+        self.before_switch = before_switch  # called with each new manifest just before it goes live
         self.root.mkdir(parents=True, exist_ok=True)
         (self.root / "parts").mkdir(exist_ok=True)
         self._lock_fh = open(self.root / ".lock", "a+")  # noqa: SIM115 - held for the writer's life
@@ -426,8 +455,11 @@ class CorpusWriter:
             parts=parts,
             records=records,
             updated_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            run_id=self.run_id,
         )
-        _atomic_write_text(self.root / MANIFEST, json.dumps(dataclasses.asdict(manifest), indent=1))
+        if self.before_switch is not None:
+            self.before_switch(manifest)
+        atomic_write_text(self.root / MANIFEST, json.dumps(dataclasses.asdict(manifest), indent=1))
         old_parts = set(self.manifest.parts) | set(self._staged)
         self.manifest = manifest
         for rel in old_parts - set(parts):

@@ -55,11 +55,12 @@ def print_ingest_report(report: IngestReport, lang: str) -> None:
         rows,
         lang,
     )
-    skipped = [f for f in report.files if f.status == "skipped"]
-    if skipped:
-        render.console.print(
-            f"{label('skipped', lang)}: {len(skipped)} ({', '.join(Path(f.path).name for f in skipped[:8])}{' …' if len(skipped) > 8 else ''})"
-        )
+    skipped: dict[str, list[str]] = {}
+    for f in report.files:
+        if f.status == "skipped":
+            skipped.setdefault(f.error or "", []).append(Path(f.path).name)
+    for why, names in skipped.items():  # every skipped file, with the reason
+        render.console.print(f"{label('skipped', lang)} ({why}): {', '.join(names)}", soft_wrap=True)
     for f in report.failed_files:
         render.error(f"{f.path}: {label(f.status, lang)} — {f.error}")
     if report.quarantine_file:

@@ -8,6 +8,7 @@ files of no known format met while walking a directory are reported as ``skipped
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import uuid
@@ -21,7 +22,7 @@ from ipcenter.core.errors import InvalidValue
 from ipcenter.core.numbers import parse_publication_number
 from ipcenter.corpus.models import PatentRecord, Provenance
 from ipcenter.corpus.status import derive_current_status
-from ipcenter.corpus.store import DUPLICATE, UPDATED, CorpusWriter
+from ipcenter.corpus.store import DUPLICATE, UPDATED, CorpusWriter, Manifest, atomic_write_text
 from ipcenter.ingest.errors import UnreadableFile
 from ipcenter.ingest.readers import ALL_READERS, Reader
 from ipcenter.ingest.readers.base import ReadItem, excerpt
@@ -142,7 +143,7 @@ def read_records(path: Path | str) -> Iterator[PatentRecord]:
     except OSError as exc:
         raise UnreadableFile(f"{path}: cannot open: {exc.strerror or exc}") from exc
     if reader is None:
-        raise UnreadableFile(f"{path}: {_why_unrecognised(path)}")
+        raise UnreadableFile(f"{path}: {_why_unrecognised(path)[1]}")
     for item in reader.read(path):
         if item.record is not None and item.error is None:
             yield item.record
@@ -230,13 +231,24 @@ def ingest(
     progress: ProgressCallback | None = None,
     today: date | None = None,
 ) -> IngestReport:
-    """Ingest files and directories into the corpus; returns the run report (also saved under runs/)."""
+    """Ingest files and directories into the corpus; returns the run report (also saved under runs/).
+
+    The report is saved before each switch to a new corpus version (status ``committing``) and again at
+    the end (``done``), so a run killed right after a switch still has its report; the manifest names the
+    run. Quarantine files of runs killed before any switch are attached to a report of their own first.
+    """
     corpus_root = Path(corpus_dir)
     run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6]
     report = IngestReport(run_id=run_id, corpus=str(corpus_root))
     quarantine = _Quarantine(corpus_root / "quarantine" / f"{run_id}.jsonl")
     as_of = today or date.today()
-    with CorpusWriter(corpus_root) as writer:
+
+    def before_switch(manifest: Manifest) -> None:
+        report.corpus_version, report.corpus_records = manifest.version, manifest.records
+        _save_report(corpus_root, report, quarantine, "committing")
+
+    with CorpusWriter(corpus_root, run_id=run_id, before_switch=before_switch) as writer:
+        attach_orphaned_quarantine(corpus_root)
         try:
             for path, explicit in iter_input_files(Path(p) for p in paths):
                 report.files.append(_ingest_file(path, explicit, writer, quarantine, progress, as_of))
@@ -245,12 +257,44 @@ def ingest(
             quarantine.close()
         report.corpus_version = manifest.version
         report.corpus_records = manifest.records
+        _save_report(corpus_root, report, quarantine, "done")
+    return report
+
+
+def _save_report(corpus_root: Path, report: IngestReport, quarantine: _Quarantine, status: str) -> None:
     if quarantine.path.exists():
         report.quarantine_file = str(quarantine.path)
     runs = corpus_root / "runs"
     runs.mkdir(exist_ok=True)
-    (runs / f"{run_id}.json").write_text(json.dumps(report.to_dict(), indent=1, ensure_ascii=False))
-    return report
+    saved = {**report.to_dict(), "status": status}
+    atomic_write_text(runs / f"{report.run_id}.json", json.dumps(saved, indent=1, ensure_ascii=False))
+
+
+def attach_orphaned_quarantine(corpus_root: Path) -> list[str]:
+    """Give each quarantine file without a run report (its run was killed before it committed anything)
+    a report saying so; returns their run ids. Call it holding the writer's lock (another run's file is
+    not an orphan while that run goes on)."""
+    runs = corpus_root / "runs"
+    attached = []
+    for path in sorted((corpus_root / "quarantine").glob("*.jsonl")):
+        run_id = path.stem
+        if (runs / f"{run_id}.json").exists():
+            continue
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            entries = sum(1 for line in fh if line.strip())
+        runs.mkdir(exist_ok=True)
+        orphan = {
+            "run_id": run_id,
+            "corpus": str(corpus_root),
+            "status": "interrupted",
+            "quarantined": entries,
+            "quarantine_file": str(path),
+            "note": "the run stopped before it committed: none of its records are in the corpus; "
+            "the records listed in its quarantine file were not stored either",
+        }
+        atomic_write_text(runs / f"{run_id}.json", json.dumps(orphan, indent=1, ensure_ascii=False))
+        attached.append(run_id)
+    return attached
 
 
 def _ingest_file(
@@ -268,8 +312,7 @@ def _ingest_file(
     except OSError as exc:
         return FileReport(str(path), None, "unreadable", error=f"cannot open: {exc.strerror or exc}")
     if reader is None:
-        why = _why_unrecognised(path)
-        return FileReport(str(path), None, "unreadable" if explicit else "skipped", error=why)
+        return _unrecognised(path, explicit)
     fr = FileReport(str(path), reader.name, "ok")
     items = reader.read(path)
     ingested_at = datetime.now(UTC)
@@ -305,15 +348,70 @@ def _ingest_file(
     return fr
 
 
-def _why_unrecognised(path: Path) -> str:
+#: Suffixes of the text formats patent data comes in: such a file that cannot be decoded is unreadable
+#: (the run fails and says why), not skipped like a README.
+TEXT_DATA_SUFFIXES = frozenset({".csv", ".tsv", ".txt", ".json", ".jsonl", ".xml"})
+
+
+def _unrecognised(path: Path, explicit: bool) -> FileReport:
+    """The report of a file no reader accepts: unreadable when named explicitly or when it is patent data
+    that cannot be decoded; skipped otherwise. Either way the reason is given."""
+    looks_like_data, why = _why_unrecognised(path)
+    status = "unreadable" if explicit or looks_like_data else "skipped"
+    return FileReport(str(path), None, status, error=why)
+
+
+def _why_unrecognised(path: Path) -> tuple[bool, str]:
+    """(whether the file looks like patent data, why no reader accepts it)."""
     try:
         size = path.stat().st_size
         with open(path, "rb") as fh:
-            head = fh.read(4096)
+            head = fh.read(SNIFF_BYTES)
     except OSError as exc:
-        return f"cannot open: {exc.strerror or exc}"
+        return True, f"cannot open: {exc.strerror or exc}"
     if size == 0:
-        return "file is empty"
-    if b"\x00" in head:
-        return "file is binary, not a known patent data format"
-    return "format not recognised (no reader accepts this file)"
+        return False, "file is empty"
+    if b"\x00" in head[:4096] and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False, "file is binary, not a known patent data format"
+    broken = _broken_encoding(head)
+    if broken is not None:
+        why, transcoded = broken
+        reader = _reader_of_head(path, transcoded) if transcoded is not None else None
+        if reader is not None:
+            why += f"; re-encoded it would be {reader} data: save it again as UTF-8 (or GBK without the mark)"
+        return reader is not None or path.suffix.lower() in TEXT_DATA_SUFFIXES, why
+    return False, "format not recognised (no reader accepts this file)"
+
+
+def _broken_encoding(head: bytes) -> tuple[str, bytes | None] | None:
+    """Why a text file's bytes contradict its byte-order mark, with its head re-encoded as UTF-8 when the
+    text turns out to be GB18030/GBK (a UTF-8 mark saved in front of Chinese Windows text); None when the
+    bytes agree with the mark (or there is none)."""
+    if not head.startswith(codecs.BOM_UTF8):
+        return None
+    body = head[len(codecs.BOM_UTF8) :]
+    try:
+        body.decode("utf-8")
+        return None
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(body) - 3 and exc.reason == "unexpected end of data":
+            return None  # the sample ends inside a character
+        why = (
+            f"starts with a UTF-8 byte-order mark but is not UTF-8: bytes "
+            f"{body[exc.start : exc.start + 2].hex(' ')} at byte {exc.start + 3} ({exc.reason})"
+        )
+    try:
+        text = body.decode("gb18030")
+    except UnicodeDecodeError:
+        return why, None
+    return why + "; the text is GB18030/GBK", text.encode("utf-8")
+
+
+def _reader_of_head(path: Path, head: bytes) -> str | None:
+    for reader in ALL_READERS:
+        try:
+            if reader.sniff(path, head):
+                return reader.name
+        except Exception:  # a sniffer must never stop the diagnosis
+            continue
+    return None
