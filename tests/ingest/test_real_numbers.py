@@ -52,8 +52,8 @@ class Index:
     def match(self, condition: str, param: str) -> set[str]:
         if "regexp_matches" not in condition:
             return self.exact.get(param, set())
-        pattern = re.compile(param)  # '^' + the number without kind + '([A-Z][0-9]?)?$'
-        stem = param[1:].split("([A-Z]")[0].replace("\\", "")
+        pattern = re.compile(param)  # '^' + the number without kind + '[A-Z][0-9]?$'
+        stem = param[1:].split("[A-Z]")[0].replace("\\", "")
         return {d for n in self.stem.get(stem, ()) if pattern.match(n) for d in self.exact[n]}
 
 

@@ -96,24 +96,29 @@ def test_absurd_field_lengths_are_quarantined_not_truncated() -> None:
     assert "not normalised" in (validate_record(PatentRecord("cn114081026a", "CN", "A")) or "")
 
 
+def _kill_ingest_after_parts(paths: list[Path], corpus_dir: Path, parts: int) -> None:
+    """Run `ipcenter ingest` and kill it (SIGKILL) once it has staged ``parts`` part files, before a commit."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ipcenter", "ingest", *map(str, paths), "--corpus", str(corpus_dir)],
+        env={**os.environ, "IPCENTER_FLUSH_BYTES": "1"},  # a staged part per record: many writes to interrupt
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.time() + 120
+    while time.time() < deadline and len(list((corpus_dir / "parts").glob("part-*.parquet"))) < parts:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert len(list((corpus_dir / "parts").glob("part-*.parquet"))) >= parts, "the kill came too late to test"
+
+
 def test_kill_mid_ingest_leaves_previous_corpus_and_rerun_completes(tmp_path: Path, data_dir: Path) -> None:
     corpus_dir = tmp_path / "corpus"
     first = data_dir / USPTO / "ipg050104.small.xml"
     assert _cli("ingest", str(first), "--corpus", str(corpus_dir)).returncode == 0
     before = json.loads((corpus_dir / "manifest.json").read_text())
     big = data_dir / USPTO / "ipg120327.196.xml"  # 196 grants
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "ipcenter", "ingest", str(big), "--corpus", str(corpus_dir)],
-        env={**os.environ, "IPCENTER_FLUSH_BYTES": "1"},  # a staged part per record: many writes to interrupt
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.time() + 120
-    while time.time() < deadline and len(list((corpus_dir / "parts").glob("part-*.parquet"))) < 20:
-        time.sleep(0.05)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
-    assert len(list((corpus_dir / "parts").glob("part-*.parquet"))) >= 20, "the kill came too late to test"
+    _kill_ingest_after_parts([big], corpus_dir, 20)
     assert json.loads((corpus_dir / "manifest.json").read_text()) == before
     corpus = Corpus(corpus_dir)
     assert len(corpus.get_rows("true")) == before["records"] == 25
@@ -209,26 +214,7 @@ def test_quarantine_of_a_killed_run_is_attached_to_a_report(tmp_path: Path, data
     corpus_dir = tmp_path / "corpus"
     abstracts_only = data_dir / "kppatent-zh/data_A.json"  # thousands of records without a number
     slow = data_dir / USPTO / "ipg120327.196.xml"
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "ipcenter",
-            "ingest",
-            str(abstracts_only),
-            str(slow),
-            "--corpus",
-            str(corpus_dir),
-        ],
-        env={**os.environ, "IPCENTER_FLUSH_BYTES": "1"},  # slow: a staged part per record, no commit
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.time() + 120
-    while time.time() < deadline and len(list((corpus_dir / "parts").glob("part-*.parquet"))) < 5:
-        time.sleep(0.05)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    _kill_ingest_after_parts([abstracts_only, slow], corpus_dir, 5)
     (orphan,) = list((corpus_dir / "quarantine").glob("*.jsonl"))
     assert not (corpus_dir / "runs").exists() or not list((corpus_dir / "runs").glob("*.json"))
     lines = len(orphan.read_text(encoding="utf-8").splitlines())

@@ -58,12 +58,12 @@ def lookup_keys(number: str) -> list[tuple[str, str]]:
     try:
         reading = read_number(text)
     except AmbiguousNumber as exc:
-        return [_publication_key(cc, num, kind) for cc, num, kind in exc.candidates]
+        return [key for cc, num, kind in exc.candidates for key in _publication_keys(cc, num, kind)]
     except InvalidValue:
         # not a number the core reads: an application number as the source wrote it (US10123456)
         return [("application_number = ?", re.sub(r"[^0-9A-Za-z]", "", text).upper())]
     if reading.type == "publication":
-        return [_publication_key(reading.country, reading.number, reading.kind)]
+        return _publication_keys(reading.country, reading.number, reading.kind)
     return [("application_number = ?", reading.canonical)]
 
 
@@ -80,11 +80,15 @@ def family_keys(number: str) -> list[tuple[str, str]]:
     return keys
 
 
-def _publication_key(country: str, number: str, kind: str | None) -> tuple[str, str]:
+def _publication_keys(country: str, number: str, kind: str | None) -> list[tuple[str, str]]:
     if kind:
-        return "publication_number = ?", f"{country}{number}{kind}"
-    # No kind code: that number with any kind or none (CN114081026 → CN114081026A and …B).
-    return "regexp_matches(publication_number, ?)", "^" + re.escape(country + number) + "([A-Z][0-9]?)?$"
+        return [("publication_number = ?", f"{country}{number}{kind}")]
+    # No kind code: that number with any kind (CN114081026 → CN114081026A and …B), or stored without one
+    # (PATENTSCOPE's EP1820402). The served corpus (platform.documents) answers both forms from its index.
+    return [
+        ("publication_number = ?", country + number),
+        ("regexp_matches(publication_number, ?)", "^" + re.escape(country + number) + "[A-Z][0-9]?$"),
+    ]
 
 
 def find_documents(corpus: Corpus, number: str) -> list[dict[str, Any]]:
