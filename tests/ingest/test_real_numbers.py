@@ -27,6 +27,8 @@ DATASETS = (
     "cn-patent-xml-samples",
     "cn-biblio-full-sample",
     "wipo-manual-analytics",
+    "cnki-patent-citations-biomedical",
+    "cn-ipc-title-benchmark",
 )
 
 
@@ -180,6 +182,19 @@ def test_export_and_analytics_numbers_as_printed(corpus: Corpus, keys: Keys, dat
     missing = [n for n in printed if not keys.resolve(n)]
     assert missing == []
     assert find_documents(corpus, "DE000019826114")[0]["publication_number"] == "DE19826114"  # PATENTSCOPE
+
+
+def test_cnki_and_title_benchmark_numbers_as_printed(keys: Keys, data_dir: Path) -> None:
+    cnki = data_dir / "cnki-patent-citations-biomedical/cnki_citations_parsed.tsv"
+    with open(cnki, encoding="utf-8-sig", newline="") as fh:
+        printed = [
+            r["publication_number"] for r in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+        ]
+    titles = data_dir / "cn-ipc-title-benchmark/cn_title_ipc_subclass_folds1-4.tsv"
+    with open(titles, encoding="utf-8-sig", newline="") as fh:
+        printed += [r["publication_number"] for r in csv.DictReader(fh, delimiter="\t")]
+    assert len(printed) == 12829 + 7798
+    assert [n for n in printed if not keys.resolve(n)] == []
 
 
 def test_uspto_citations_are_canonical(corpus: Corpus) -> None:
