@@ -61,7 +61,7 @@ def utcnow() -> datetime:
 
 
 #: The modules that declare tables of the app database (each domain with tables adds its own).
-TABLE_MODULES = ("ipcenter.accounts.models", "ipcenter.prexam.tables")
+TABLE_MODULES = ("ipcenter.accounts.models", "ipcenter.prexam.tables", "ipcenter.protection.tables")
 
 
 def load_models() -> MetaData:

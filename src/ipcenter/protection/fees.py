@@ -1,0 +1,99 @@
+"""Annual-fee (年费) due dates, the grace period with its surcharge, and the term of a Chinese patent. Pure.
+
+- The fee for patent year N (year 1 starts on the filing date) is due on the (N−1)-th anniversary of the
+  filing date; the fee of the year the patent is granted in is paid with the registration formalities, so
+  reminders start with the first anniversary after grant (专利法实施细则, 年费; domain-cn.md §7.3).
+- An anniversary of 29 February falls on 28 February in a common year; a month added to the 31st of a
+  month ends on that month's last day (the "corresponding day" rule for periods in months).
+- Grace: ``GRACE_MONTHS`` (6) months after the due date; the surcharge (滞纳金) is ``SURCHARGE_PER_MONTH``
+  (5 %) of the year's fee for each full month late — the first month costs nothing. The 2023 rules'
+  exact wording was not read here: both numbers are parameters (domain-cn.md marks them as such).
+- Term from the filing date: invention 20 years, utility model 10, design 10 (15 for applications filed
+  on or after 2021-06-01); the patent ends on the day before that anniversary.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+GRACE_MONTHS = 6
+SURCHARGE_PER_MONTH = 0.05
+FREE_MONTHS = 1  # the first month late carries no surcharge
+DESIGN_15_YEARS_FROM = date(2021, 6, 1)
+TERM_YEARS = {"invention": 20, "utility_model": 10, "design": 10}
+
+
+def add_months(start: date, months: int) -> date:
+    """The corresponding day ``months`` later; the month's last day when it has no such day."""
+    index = start.month - 1 + months
+    year, month = start.year + index // 12, index % 12 + 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+def anniversary(start: date, years: int) -> date:
+    return add_months(start, 12 * years)
+
+
+def term_years(patent_type: str, filing_date: date) -> int | None:
+    if patent_type == "design" and filing_date >= DESIGN_15_YEARS_FROM:
+        return 15
+    return TERM_YEARS.get(patent_type)
+
+
+def term_end(patent_type: str, filing_date: date) -> date | None:
+    """The last day of protection (the day before the term's anniversary), or None for an unknown type."""
+    years = term_years(patent_type, filing_date)
+    return anniversary(filing_date, years) - timedelta(days=1) if years else None
+
+
+@dataclass(frozen=True)
+class FeeDue:
+    year: int  # patent year the fee is for
+    due: date
+    grace_end: date
+
+    def surcharge_rate(self, paid_on: date) -> float | None:
+        """The surcharge for paying on ``paid_on``: 0 on time, 5 % per full month late after the first
+        free month, None when the grace period is over (the patent lapses: 未缴年费专利权终止)."""
+        if paid_on <= self.due:
+            return 0.0
+        if paid_on > self.grace_end:
+            return None
+        months_late = 1
+        while paid_on > add_months(self.due, months_late):
+            months_late += 1
+        return round(SURCHARGE_PER_MONTH * max(0, months_late - FREE_MONTHS), 4)
+
+    def surcharge_steps(self) -> list[tuple[date, date, float]]:
+        """(from, to, rate) for each month of the grace period."""
+        steps = []
+        for month in range(1, GRACE_MONTHS + 1):
+            start = add_months(self.due, month - 1) + timedelta(days=1)
+            end = add_months(self.due, month)
+            steps.append((start, end, round(SURCHARGE_PER_MONTH * max(0, month - FREE_MONTHS), 4)))
+        return steps
+
+
+def fee_schedule(patent_type: str, filing_date: date, grant_date: date | None = None) -> list[FeeDue]:
+    """Every annual fee from the first anniversary after grant (after filing when the grant is unknown)
+    to the end of the term."""
+    years = term_years(patent_type, filing_date)
+    if years is None:
+        return []
+    out = []
+    for year in range(2, years + 1):
+        due = anniversary(filing_date, year - 1)
+        if grant_date is not None and due <= grant_date:
+            continue
+        out.append(FeeDue(year, due, add_months(due, GRACE_MONTHS)))
+    return out
+
+
+def next_fee(patent_type: str, filing_date: date, grant_date: date | None, today: date) -> FeeDue | None:
+    """The fee whose grace period has not ended on ``today`` (the one to pay next)."""
+    for fee in fee_schedule(patent_type, filing_date, grant_date):
+        if fee.grace_end >= today:
+            return fee
+    return None
