@@ -315,7 +315,7 @@ EXAMPLES: dict[tuple[str, str], Example] = {
 #: Route prefixes of domains that keep their own matrix, generated from the same route table, because their
 #: objects are shared by several organisations (a pre-examination case: applicant, agency, centre):
 #: tests/prexam/test_authorisation_matrix.py.
-DOMAIN_MATRICES = ("/api/v1/prexam/", "/prexam")
+DOMAIN_MATRICES = ("/api/v1/prexam/", "/prexam", "/api/v1/protection/", "/protection", "/admin/protection")
 
 
 def _routes(app: Any) -> list[tuple[str, str, Any]]:

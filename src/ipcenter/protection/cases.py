@@ -23,6 +23,7 @@ from ipcenter.accounts import policy
 from ipcenter.accounts.errors import Forbidden
 from ipcenter.accounts.principal import Principal
 from ipcenter.accounts.roles import Role
+from ipcenter.core.workdays import CalendarNotPublished
 from ipcenter.errors import Conflict, InvalidValue, NotFound
 from ipcenter.platform.database import utcnow
 from ipcenter.prexam.calendar import load_calendar
@@ -67,9 +68,14 @@ _PERSONAL = (
 
 
 def _deadline(start: date, working_days: int | None, data: Path | None) -> date | None:
+    """The timer's end; None when the state has no timer, or when it would run past the last published
+    holiday schedule (it is never guessed: the timer starts once the next year's schedule is entered)."""
     if working_days is None:
         return None
-    return load_calendar(data).add_working_days(start, working_days)
+    try:
+        return load_calendar(data).add_working_days(start, working_days)
+    except CalendarNotPublished:
+        return None
 
 
 def _visible(who: Principal, case: ProtectionCase) -> None:
@@ -227,7 +233,8 @@ def list_actions(db: Session) -> list[dict[str, Any]]:
     for action_id in db.scalars(
         select(ProtectionCase.action_id).where(ProtectionCase.action_id.is_not(None))
     ):
-        counts[action_id] = counts.get(action_id, 0) + 1
+        if action_id is not None:
+            counts[action_id] = counts.get(action_id, 0) + 1
     return [{"id": a.id, "name": a.name, "region": a.region, "starts_on": a.starts_on.isoformat() if a.starts_on else None,
              "ends_on": a.ends_on.isoformat() if a.ends_on else None, "description": a.description,
              "cases": counts.get(a.id, 0)} for a in db.scalars(select(EnforcementAction).order_by(EnforcementAction.id))]  # fmt: skip

@@ -70,7 +70,7 @@ def syllables(text: str, tones: bool = False) -> tuple[str, ...]:
 
     style = Style.TONE3 if tones else Style.NORMAL
     out: list[str] = []
-    for item in pinyin(text, style=style, errors=lambda chars: [list(chars)]):
+    for item in pinyin(text, style=style, errors="default"):  # other runs kept as they are
         value = item[0].lower()
         if value and not value.isspace():
             out.append(value)

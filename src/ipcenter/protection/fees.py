@@ -92,8 +92,8 @@ def fee_schedule(patent_type: str, filing_date: date, grant_date: date | None = 
 
 
 def next_fee(patent_type: str, filing_date: date, grant_date: date | None, today: date) -> FeeDue | None:
-    """The fee whose grace period has not ended on ``today`` (the one to pay next)."""
+    """The next fee due on or after ``today`` (payments are not in the corpus: an earlier fee is taken as paid)."""
     for fee in fee_schedule(patent_type, filing_date, grant_date):
-        if fee.grace_end >= today:
+        if fee.due >= today:
             return fee
     return None

@@ -59,9 +59,12 @@ def organisation_candidates(db: Session, region: str | None) -> list[matcher.Can
     return out
 
 
+def _bare_region(name: str) -> str:
+    return name.strip().removesuffix("省").removesuffix("市").removesuffix("自治区")
+
+
 def _same_region(a: str, b: str) -> bool:
-    strip = lambda s: s.removesuffix("省").removesuffix("市").removesuffix("自治区")  # noqa: E731
-    return strip(a.strip()) == strip(b.strip())
+    return _bare_region(a) == _bare_region(b)
 
 
 @functools.cache
@@ -113,9 +116,9 @@ def corpus_candidates(corpus_dir: Path | None, region: str | None) -> list[match
     return out
 
 
-def _respondents(db: Session) -> list[tuple[ItcRespondent, ItcInvestigation]]:
+def _respondents(db: Session) -> list[Any]:
     return list(db.execute(select(ItcRespondent, ItcInvestigation).join(
-        ItcInvestigation, ItcInvestigation.id == ItcRespondent.investigation_id).order_by(ItcRespondent.id)).tuples())  # fmt: skip
+        ItcInvestigation, ItcInvestigation.id == ItcRespondent.investigation_id).order_by(ItcRespondent.id)).all())  # fmt: skip
 
 
 def match(db: Session, *, region: str | None = None, corpus_dir: Path | None = None) -> dict[str, Any]:
@@ -189,7 +192,7 @@ def list_matches(db: Session, who: Principal | None = None) -> list[dict[str, An
     rows = db.execute(select(ItcMatch, ItcRespondent, ItcInvestigation)
                       .join(ItcRespondent, ItcRespondent.id == ItcMatch.respondent_id)
                       .join(ItcInvestigation, ItcInvestigation.id == ItcRespondent.investigation_id)
-                      .order_by(ItcMatch.score.desc(), ItcMatch.id)).tuples()  # fmt: skip
+                      .order_by(ItcMatch.score.desc(), ItcMatch.id)).all()  # fmt: skip
     out = []
     for m, r, inv in rows:
         if who is not None and who.organisation_id != m.organisation_id and not _sees_all(who):

@@ -55,8 +55,8 @@ def patents_of(corpus: Corpus, names: list[str]) -> list[Patent]:
                    coalesce(title, title_en, ''), filing_date, grant_date, coalesce(legal_status, 'unknown'), kind
             FROM patents
             WHERE country = 'CN' AND (
-                len(list_filter(applicants, a -> list_contains($names, a.name))) > 0 OR
-                len(list_filter(patentees, a -> list_contains($names, a.name))) > 0)
+                len(list_filter(applicants, lambda a: list_contains($names, a.name))) > 0 OR
+                len(list_filter(patentees, lambda a: list_contains($names, a.name))) > 0)
             """,
             {"names": wanted},
         ).fetchall()

@@ -90,10 +90,10 @@ def matching(corpus: Corpus, watch: Watch, search_backend: Any = None) -> list[s
     con = corpus.connect()
     try:
         if watch.kind == "ipc":
-            condition = f"len(list_filter(ipc, s -> len(list_filter({_sql_list(values)}, p -> starts_with(replace(s, ' ', ''), p))) > 0)) > 0"
+            condition = f"len(list_filter(ipc, lambda s: len(list_filter({_sql_list(values)}, lambda p: starts_with(replace(s, ' ', ''), p))) > 0)) > 0"
         else:
-            condition = (f"len(list_filter(applicants, a -> list_contains({_sql_list(values)}, a.name))) > 0"
-                         f" OR len(list_filter(patentees, a -> list_contains({_sql_list(values)}, a.name))) > 0")  # fmt: skip
+            condition = (f"len(list_filter(applicants, lambda a: list_contains({_sql_list(values)}, a.name))) > 0"
+                         f" OR len(list_filter(patentees, lambda a: list_contains({_sql_list(values)}, a.name))) > 0")  # fmt: skip
         rows = con.execute(
             f"SELECT publication_number FROM patents WHERE {condition} LIMIT {MAX_MATCHES}"
         ).fetchall()
