@@ -172,6 +172,20 @@ def test_watches_report_new_publications_and_alerts_are_mailed(world: World, smt
     watch = _ok(c.post("/api/v1/protection/watches", headers=h("other"),
                        json={"name": "无人机", "kind": "ipc", "value": "B64C; B64D; B64U"}), 201)  # fmt: skip
     assert c.get(f"/api/v1/protection/watches/{watch['id']}", headers=h("holder")).status_code == 404
+    saved = _ok(
+        c.post("/api/v1/saved-searches", headers=h("other"), json={"name": "无人机", "query": "TI=(无人机)"}),
+        201,
+    )
+    from_saved = _ok(
+        c.post("/api/v1/protection/watches", headers=h("other"), json={"saved_search_id": saved["id"]}), 201
+    )
+    assert from_saved["kind"] == "query" and from_saved["value"] == "TI=(无人机)"
+    assert (
+        c.post(
+            "/api/v1/protection/watches", headers=h("holder"), json={"saved_search_id": saved["id"]}
+        ).status_code
+        == 404
+    )  # another organisation's
     first = _ok(c.post("/api/v1/protection/watches/run", headers=h("bureau_admin")))
     run = next(w for w in first["watches"] if w["watch"] == watch["id"])
     assert run["baseline"] and run["matching"] >= 1

@@ -59,9 +59,10 @@ class MatchIn(BaseModel):
 
 
 class WatchIn(BaseModel):
-    name: str = Field(min_length=1, max_length=200)
-    kind: Literal["query", "ipc", "applicant"]
-    value: str = Field(min_length=1, max_length=2000)
+    name: str = Field(default="", max_length=200)
+    kind: Literal["query", "ipc", "applicant"] = "query"
+    value: str = Field(default="", max_length=2000)
+    saved_search_id: int | None = Field(default=None, description="Watch a saved search's query instead.")
 
 
 class CaseIn(BaseModel):
@@ -322,7 +323,11 @@ def add_watch(body: WatchIn, request: Request, who: SignedIn) -> dict[str, Any]:
     state = platform(request)
     with audit.audited(state.database, who, "protection.watch.add", watches.OBJECT) as event:
         with state.database.session() as db:
-            view = watches.watch_view(watches.add_watch(db, who, body.name, body.kind, body.value))
+            if body.saved_search_id is not None:
+                watch = watches.watch_saved_search(db, who, body.saved_search_id, body.name)
+            else:
+                watch = watches.add_watch(db, who, body.name, body.kind, body.value)
+            view = watches.watch_view(watch)
         event.object_id = view["id"]
     return view
 

@@ -472,5 +472,6 @@ def watch_run(
     with audited as event, database.session() as session:
         result = reports.after_ingest(session, corpus_dir)
         event.detail = f"{len(result['watches'])} watches, {len(result['status_changes'])} status changes"
+    result["mail"] = reports.send_mail(database)  # IPCENTER_SMTP_* set: the alerts' e-mails go out now
     _say(result, fmt, f"{len(result['watches'])} watches run; {len(result['status_changes'])} status changes; "
                       f"{result['alerts']} alerts")  # fmt: skip

@@ -160,7 +160,7 @@ def demo_step(ctx: DemoContext) -> DemoStepResult:
                 "organisation": HOLDER,
                 "as_of": AS_OF.isoformat(),
                 "count": len(calendar["deadlines"]),
-                "file": str(out / "deadlines.ics"),
+                "file": "protection/deadlines.ics",
             },
         },
     )

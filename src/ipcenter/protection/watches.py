@@ -52,6 +52,14 @@ def add_watch(db: Session, who: Principal, name: str, kind: str, value: str) -> 
     return watch
 
 
+def watch_saved_search(db: Session, who: Principal, search_id: int, name: str = "") -> Watch:
+    """A saved search (the accounts domain's, visible to the principal) becomes a watch of its query."""
+    from ipcenter.accounts import saved_searches
+
+    saved = saved_searches.get(db, who, search_id)  # 404 for another organisation's
+    return add_watch(db, who, name or saved.name, "query", saved.query)
+
+
 def get_watch(db: Session, who: Principal, watch_id: int) -> Watch:
     watch = db.get(Watch, watch_id)
     if watch is None:
