@@ -56,11 +56,13 @@ class Expect:
     parties: set[str] = field(default_factory=set)  # refused with 403 (they know the object exists)
     public: bool = False
 
+    page: bool = False  # a page: anonymous is sent to the sign-in page (303) instead of 401
+
     def status(self, actor: str) -> int:
         if self.public:
             return self.ok
         if actor == "public":
-            return 401
+            return 303 if self.page else 401
         if actor in self.allow:
             return self.ok
         return 403 if actor in self.parties else 404
@@ -429,6 +431,127 @@ EXAMPLES: dict[tuple[str, str], Example] = {
         Expect(200, {"applicant"}),
     ),
 }
+
+
+def _page(
+    url: str, ok: int, allow: set[str], parties: set[str] | None = None, **form: Any
+) -> tuple[dict[str, Any], Expect]:
+    request: dict[str, Any] = {"url": url}
+    if form:
+        request["data"] = {k: v for k, v in form.items() if k != "files"}
+        request["files"] = form.get("files")
+    return request, Expect(ok, allow, parties or set(), page=True)
+
+
+PAGE_EXAMPLES: dict[tuple[str, str], Example] = {
+    ("GET", "/prexam"): lambda b, a: ({"url": "/prexam"}, Expect(200, public=True)),
+    ("GET", "/prexam/centres/{slug}"): lambda b, a: (
+        {"url": "/prexam/centres/sichuan"},
+        Expect(200, public=True),
+    ),
+    ("GET", "/prexam/statistics"): lambda b, a: ({"url": "/prexam/statistics"}, Expect(200, public=True)),
+    ("GET", "/prexam/register"): lambda b, a: _page("/prexam/register", 200, SIGNED_IN),
+    ("POST", "/prexam/register"): lambda b, a: _page(
+        "/prexam/register",
+        303,
+        {"applicant", "applicant_admin", "other", "other_admin"},
+        SIGNED_IN,
+        centre="sichuan",
+        uscc=b.uscc(),
+        name="某企业",
+        legal_person="true",
+        area_code="510104",
+        founded="2019-01-01",
+        insured_staff="9",
+    ),
+    ("GET", "/prexam/entities/{entity_id}"): lambda b, a: _page(
+        f"/prexam/entities/{b.entity()}", 200, PARTIES
+    ),
+    ("POST", "/prexam/entities/{entity_id}/action"): lambda b, a: _page(
+        f"/prexam/entities/{b.entity('pending')}/action", 303, {"centre_admin"}, PARTIES, action="approve"
+    ),
+    ("GET", "/prexam/inbox"): lambda b, a: _page("/prexam/inbox", 200, SIGNED_IN),
+    ("POST", "/prexam/inbox/{message_id}/read"): lambda b, a: _page(
+        f"/prexam/inbox/{b.message()}/read", 303, {"applicant"}, set(), x="1"
+    ),
+    ("GET", "/prexam/batches/{batch_id}"): lambda b, a: _page(f"/prexam/batches/{b.batch()}", 200, PARTIES),
+    ("POST", "/prexam/batches"): lambda b, a: _page(
+        "/prexam/batches", 303, APPLICANT_SIDE, CENTRE, entity_id=str(b.entity()), theme="数控机床"
+    ),
+    ("POST", "/prexam/batches/{batch_id}/action"): lambda b, a: _page(
+        f"/prexam/batches/{b.batch('submitted')}/action",
+        303,
+        {"centre_admin"},
+        PARTIES,
+        action="start_review",
+    ),
+    ("POST", "/prexam/batches/{batch_id}/upload"): lambda b, a: _page(
+        f"/prexam/batches/{b.batch()}/upload",
+        303,
+        APPLICANT_SIDE,
+        CENTRE,
+        files=dict(zip(("documents", "manifest"), (("d.zip", f) for f in batch_files(b.app)), strict=True)),
+    ),
+    ("GET", "/prexam/cases/new"): lambda b, a: _page("/prexam/cases/new", 200, SIGNED_IN),
+    ("POST", "/prexam/cases/new"): lambda b, a: _page(
+        "/prexam/cases/new",
+        303,
+        APPLICANT_SIDE,
+        CENTRE,
+        entity_id=str(b.entity()),
+        patent_type="invention",
+        title="一种机床",
+        applicants="四川示例装备有限公司",
+        main_class="B23Q15/18",
+    ),
+    ("GET", "/prexam/cases/{case_id}"): lambda b, a: _page(
+        f"/prexam/cases/{b.case('accepted')}", 200, PARTIES
+    ),
+    ("POST", "/prexam/cases/{case_id}/assign"): lambda b, a: _page(
+        f"/prexam/cases/{b.case('accepted')}/assign", 303, CENTRE, PARTIES, examiner_id=""
+    ),
+    ("POST", "/prexam/cases/{case_id}/opinion"): lambda b, a: _page(
+        f"/prexam/cases/{b.case('under_review')}/opinion",
+        303,
+        {"examiner"},
+        PARTIES,
+        category_1="实质",
+        location_1="权利要求1",
+        basis_1="专利法第二十二条第二款",
+        explanation_1="缺乏新颖性",
+    ),
+    ("POST", "/prexam/cases/{case_id}/answer"): lambda b, a: _page(
+        f"/prexam/cases/{b.case('awaiting_response')}/answer", 303, APPLICANT_SIDE, PARTIES, text="意见陈述"
+    ),
+    ("POST", "/prexam/cases/{case_id}/resume"): lambda b, a: _page(
+        f"/prexam/cases/{b.case('answered')}/resume", 303, {"examiner"}, PARTIES, x="1"
+    ),
+    ("POST", "/prexam/cases/{case_id}/conclude"): lambda b, a: _page(
+        f"/prexam/cases/{b.case('under_review')}/conclude", 303, {"examiner"}, PARTIES, outcome="qualified"
+    ),
+    ("POST", "/prexam/cases/{case_id}/filing"): lambda b, a: _page(
+        f"/prexam/cases/{b.case('qualified')}/filing",
+        303,
+        APPLICANT_SIDE,
+        PARTIES,
+        application_number=b.application_number(),
+        filing_date="2025-12-05",
+    ),
+    ("POST", "/prexam/cases/{case_id}/cnipa"): lambda b, a: _page(
+        f"/prexam/cases/{b.case('filed')}/cnipa", 303, PARTIES, set(), kind="office_action", on="2026-01-05"
+    ),
+    ("POST", "/prexam/cases/{case_id}/search-report"): lambda b, a: _page(
+        f"/prexam/cases/{b.search_report()}/search-report", 303, {"examiner"}, PARTIES, note="签署"
+    ),
+    ("GET", "/prexam/cases/{case_id}/diff"): lambda b, a: _page(
+        f"/prexam/cases/{b.case('answered')}/diff", 200, DOCUMENT_READERS, PARTIES
+    ),
+    ("GET", "/prexam/cases/{case_id}/pph"): lambda b, a: _page(
+        f"/prexam/cases/{b.case('granted')}/pph", 200, DOCUMENT_READERS, PARTIES
+    ),
+    ("GET", "/prexam/workbench"): lambda b, a: _page("/prexam/workbench", 200, CENTRE, SIGNED_IN),
+}
+EXAMPLES.update(PAGE_EXAMPLES)
 
 
 @pytest.fixture(scope="module", params=KINDS)

@@ -170,3 +170,25 @@ def test_intake_command(tmp_path: Path) -> None:
     decision = json.loads(result.stdout)
     assert decision["decision_zh"] == "不予受理" and decision["reasons"][0]["code"] == "field_mismatch"
     assert "普通程序" in decision["reasons"][0]["note_zh"]
+
+
+def test_centre_commands_on_the_app_database(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'app.db'}"
+    assert (
+        invoke(
+            "org", "add", "中国(四川)知识产权保护中心", "--kind", "protection_centre", "--db", db
+        ).returncode
+        == 0
+    )
+    added = invoke(
+        "prexam", "centre", "add", "中国(四川)知识产权保护中心", "--profile", "sichuan", "--db", db
+    )
+    assert added.returncode == 0, added.stderr
+    listed = json.loads(invoke("prexam", "centre", "list", "--db", db, "--format", "json").stdout)
+    assert [(c["slug"], c["version"]) for c in listed] == [("sichuan", 1)] and listed[0]["unconfirmed"] > 0
+    again = invoke(
+        "prexam", "centre", "add", "中国(四川)知识产权保护中心", "--profile", "sichuan", "--db", db
+    )
+    assert again.returncode == 2 and "runs a centre already" in again.stderr
+    assert "nothing overdue" in invoke("prexam", "overdue", "--db", db).stdout
+    assert "IPCENTER_SMTP_HOST" in invoke("prexam", "mail", "--db", db).stderr

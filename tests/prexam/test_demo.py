@@ -18,3 +18,31 @@ def test_demo_step(tmp_path: Path, data_dir: Path) -> None:
     assert result.data["workdays"]["examples"][0]["due"] == "2025-10-13"
     assert "76.15" in result.markdown
     assert json.loads((tmp_path / "prexam" / "prexam.json").read_text(encoding="utf-8"))["profiles"]
+
+
+def test_demo_database(tmp_path: Path, data_dir: Path) -> None:
+    """The demo's app database: cases in every state the demo promises, a batch, statistics; without a corpus
+    or a model here, the search and classification aids fail with their reason and the rest still works."""
+    from ipcenter.accounts import service as accounts
+    from ipcenter.platform.database import open_database
+    from ipcenter.prexam import demo_db
+
+    database = open_database(f"sqlite:///{tmp_path / 'app.db'}")
+    with database.session() as db:
+        accounts.add_organisation(db, "中国(长沙)知识产权保护中心（示例）", "protection_centre")
+    try:
+        seeded = demo_db.seed(database, data_dir, tmp_path / "corpus", tmp_path / "models")
+    finally:
+        database.dispose()
+    assert [c["state"] for c in seeded.cases] == [
+        "granted",
+        "awaiting_response",
+        "not_accepted",
+        "not_qualified",
+    ]
+    assert seeded.batch["state"] == "admitted" and seeded.batch["members"] == 3
+    assert seeded.batch["progress"]["done"] == seeded.batch["progress"]["total"] == 3
+    assert all("formal_check done" in v and "search_report failed" in v for v in seeded.aids.values())
+    total = seeded.statistics[0]
+    assert (total["received"], total["accepted"], total["not_accepted"]) == (7, 6, 1)
+    assert total["granted"] == 1 and len({a["email"] for a in seeded.accounts}) == 5

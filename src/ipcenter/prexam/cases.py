@@ -235,6 +235,7 @@ def case_view(
         "id": case.id, "number": case.number, "centre": centre.slug, "centre_name": centre.name,
         "organisation_id": case.organisation_id, "applicant": _organisation_name(db, case.organisation_id),
         "agency": _organisation_name(db, case.agency_organisation_id), "entity_id": case.entity_id,
+        "agency_organisation_id": case.agency_organisation_id,
         "batch_id": case.batch_id, "patent_type": case.patent_type, "patent_type_zh": TYPE_LABELS[case.patent_type][0],
         "title": case.title, "applicants": json.loads(case.applicants), "inventors": json.loads(case.inventors),
         "main_class": case.main_class, "other_classes": json.loads(case.other_classes),

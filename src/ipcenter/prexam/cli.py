@@ -14,7 +14,8 @@ import typer
 from ipcenter import config, render
 from ipcenter.core.dates import parse_date
 from ipcenter.errors import InvalidValue
-from ipcenter.options import DataOption, LangOption, TableOrJson, TextOrJson
+from ipcenter.options import CorpusOption, DataOption, LangOption, TableOrJson, TextOrJson
+from ipcenter.platform.cli import DbOption, open_cli_database
 from ipcenter.prexam import output, service
 from ipcenter.prexam.profile import CentreProfile
 from ipcenter.prexam.states import MACHINES, machine
@@ -271,3 +272,107 @@ def figures(fmt: TableOrJson = TableFormatOption, lang: str | None = LangOption)
         render.print_json(result)
     else:
         output.print_figures(result, config.language(lang))
+
+
+# ------------------------------------------------------------------------------- the app database
+
+centre_app = typer.Typer(help="预审中心（应用数据库）/ Centres in the app database.", no_args_is_help=True)
+prexam_app.add_typer(centre_app, name="centre")
+
+
+@centre_app.command("add")
+def centre_add(
+    organisation: str = typer.Argument(
+        ..., help="The protection centre's organisation (`ipcenter org add NAME --kind protection_centre`)."
+    ),
+    profile: str = typer.Option(
+        ..., "--profile", help="A built-in profile id (see `prexam profile list`) or a profile JSON file."
+    ),
+    db: str | None = DbOption,
+    corpus: Path | None = CorpusOption,
+    data: Path | None = DataOption,
+) -> None:
+    """登记预审中心 / Make an organisation a pre-examination centre with its first profile version."""
+    from ipcenter.accounts import audit
+    from ipcenter.accounts import service as accounts
+    from ipcenter.accounts.principal import CLI_OPERATOR
+    from ipcenter.prexam import centres
+
+    path = Path(profile)
+    chosen = (
+        service.load_profile_file(path)
+        if path.suffix == ".json"
+        else service.find_profile(profile, None, data=data)
+    )
+    database = open_cli_database(db, corpus)
+    try:
+        with (
+            audit.audited(database, CLI_OPERATOR, "prexam.centre.add", "centre", chosen.centre_id),
+            database.session() as session,
+        ):
+            centre = centres.add_centre(session, accounts.find_organisation(session, organisation), chosen)
+            render.console.print(
+                f"{centre.name} ({centre.slug}): profile v{chosen.version} from {chosen.effective_from}"
+            )
+    finally:
+        database.dispose()
+
+
+@centre_app.command("list")
+def centre_list(
+    db: str | None = DbOption, corpus: Path | None = CorpusOption, fmt: TableOrJson = TableFormatOption
+) -> None:
+    """预审中心列表 / Centres in the app database and their current profile version."""
+    from ipcenter.prexam import centres
+
+    database = open_cli_database(db, corpus)
+    try:
+        with database.session() as session:
+            rows = [{**centres.centre_view(c), "version": centres.latest(session, c).version,
+                     "unconfirmed": len(centres.latest(session, c).unconfirmed())} for c in centres.list_centres(session)]  # fmt: skip
+    finally:
+        database.dispose()
+    if fmt is TableOrJson.json:
+        render.print_json(rows)
+    else:
+        render.print_table("预审中心 / centres", ["id", "slug", "name", "version", "unconfirmed"],
+                           [[r["id"], r["slug"], r["name"], r["version"], r["unconfirmed"]] for r in rows], "zh", keys=False)  # fmt: skip
+
+
+@prexam_app.command("overdue")
+def overdue(db: str | None = DbOption, corpus: Path | None = CorpusOption) -> None:
+    """逾期处理 / Apply each centre's overdue outcome to answers past their deadline (run daily, e.g. by cron)."""
+    from ipcenter.accounts import audit
+    from ipcenter.accounts.principal import CLI_OPERATOR
+    from ipcenter.prexam import clock, review
+
+    database = open_cli_database(db, corpus)
+    try:
+        with (
+            audit.audited(database, CLI_OPERATOR, "prexam.overdue.sweep", "centre") as event,
+            database.session() as session,
+        ):
+            done = review.sweep_overdue(session, clock.today())
+            event.detail = "; ".join(done)[:500]
+    finally:
+        database.dispose()
+    for line in done or ["nothing overdue"]:
+        render.console.print(line)
+
+
+@prexam_app.command("mail")
+def mail(db: str | None = DbOption, corpus: Path | None = CorpusOption) -> None:
+    """发送通知邮件 / Mail the inbox messages not sent yet through $IPCENTER_SMTP_HOST (retries failures)."""
+    from ipcenter.prexam import inbox
+
+    smtp = inbox.smtp_from_environment()
+    if smtp is None:
+        raise InvalidValue(
+            "set IPCENTER_SMTP_HOST (and IPCENTER_SMTP_PORT, IPCENTER_SMTP_FROM) to send e-mail"
+        )
+    database = open_cli_database(db, corpus)
+    try:
+        result = inbox.send_pending(database, smtp)
+    finally:
+        database.dispose()
+    render.console.print(f"sent {result['sent']}, failed {result['failed']}")

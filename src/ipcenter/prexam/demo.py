@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import time
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from ipcenter import render
@@ -36,6 +37,51 @@ FIXTURE_ENTITIES: list[tuple[str, dict[str, Any]]] = [
     ("0 inventions, 2 UM", {"granted_first_applicant": {"invention": 0, "utility_model": 2}}),
     ("age 300 days", {"granted_first_applicant": {"invention": 2}, "founded": "2025-02-04"}),
 ]
+
+
+def _seed_database(ctx: DemoContext, path: Path, data: dict[str, Any]) -> str:
+    """Centres, accounts, a registration, cases, a batch and the aids in the demo's app database."""
+    from ipcenter.platform.database import open_database
+    from ipcenter.prexam import demo_db
+
+    database = open_database(f"sqlite:///{path}")
+    try:
+        seeded = demo_db.seed(database, ctx.data_dir, ctx.corpus_dir, ctx.output / "models")
+    finally:
+        database.dispose()
+    data["database"] = {
+        "cases": seeded.cases,
+        "batch": {k: v for k, v in seeded.batch.items() if k != "cases"},
+        "aids": seeded.aids,
+        "statistics": seeded.statistics,
+    }  # passwords stay out of report.json
+    lines = [
+        "",
+        "**In the app database** (`ipcenter serve`, then /prexam): the 中国(四川) centre (demo settings "
+        "UNCONFIRMED), its staff, an enterprise and its agency; sign in with these generated accounts:",
+        "",
+        "| role | e-mail | password | organisation |",
+        "|---|---|---|---|",
+    ]
+    lines += [
+        f"| {a['role']} | {a['email']} | `{a['password']}` | {a['organisation']} |" for a in seeded.accounts
+    ]
+    lines += ["", "| case | title | state |", "|---|---|---|"]
+    lines += [f"| {c['number']} | {c['title']} | {c['state']} |" for c in seeded.cases]
+    batch = seeded.batch
+    lines.append(
+        f"\nBatch {batch.get('number')}: {batch.get('members')} applications, {batch.get('state_zh')}; "
+        f"aids {batch.get('progress', {}).get('done')}/{batch.get('progress', {}).get('total')}."
+    )
+    if seeded.statistics:
+        total = seeded.statistics[0]
+        lines.append(
+            f"Statistics 2025–2026: received {total['received']}, accepted {total['accepted']}, qualified "
+            f"{total['qualified']}, 合格率 {total['rates']['pass_rate']['percent']}% "
+            f"({total['rates']['pass_rate']['numerator']}/{total['rates']['pass_rate']['denominator']})."
+        )
+    render.console.print(f"prexam: {len(seeded.cases)} cases, batch {batch.get('number')} → {path}")
+    return "\n".join(lines) + "\n"
 
 
 def demo_step(ctx: DemoContext) -> DemoStepResult | None:
@@ -131,6 +177,12 @@ def demo_step(ctx: DemoContext) -> DemoStepResult | None:
         f"({sh['pass_rate']['numerator']}/{sh['pass_rate']['denominator']}). 北京 2023 batches: applications "
         f"admitted {bj['rates']['application_admission']['percent']:.2f}%, concluded ≈ {bj['concluded_estimate']}.\n"
     )
+    database_path = ctx.output / "app.db"
+    if database_path.is_file():
+        try:
+            md.append(_seed_database(ctx, database_path, data))
+        except UserError as exc:
+            errors.append(f"prexam demo database: {exc.message}")
     (out / "prexam.json").write_text(
         json.dumps(data, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
     )
