@@ -52,6 +52,7 @@ def test_term() -> None:
     assert fees.term_end("design", date(2021, 5, 31)) == date(2031, 5, 30)  # 10 years before 2021-06-01
     assert fees.term_end("design", date(2021, 6, 1)) == date(2036, 5, 31)  # 15 years from 2021-06-01
     assert fees.term_end("plant", date(2021, 6, 1)) is None
+    assert fees.term_end("utility_model", date(2020, 2, 29)) == date(2030, 2, 28)  # out of force from 1 March
 
 
 def test_next_fee() -> None:

@@ -119,3 +119,19 @@ def test_bad_files(db: Session, tmp_path: Path) -> None:
         lists.import_entries(db, bad_number, "x")
     with pytest.raises(UserError, match="not found"):
         lists.import_entries(db, tmp_path / "missing.xlsx", "x")
+
+
+def test_new_marks_are_watched_against_the_list(db: Session, data_dir: Path, tmp_path: Path) -> None:
+    lists.import_entries(
+        db, data_dir / "trademark-protection-lists" / "mentioned_entries.tsv", "上海市重点商标保护名录"
+    )
+    new = tmp_path / "new.csv"
+    new.write_text(
+        "商标,申请人,类别\n英雄牌,某文具厂,16\n华为,某科技公司,9\n微創,某医疗公司,10\n", encoding="utf-8"
+    )
+    result = lists.watch_new_marks(db, new)
+    assert result["read"] == 3
+    assert [(f["mark"], f["protected"][0]["mark"]) for f in result["flagged"]] == [
+        ("英雄牌", "英雄"),
+        ("微創", "微创"),
+    ]

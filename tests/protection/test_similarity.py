@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from ipcenter.errors import InvalidValue
 from ipcenter.protection import characters, nice, similarity
 from ipcenter.protection.similarity import compare
 
@@ -100,3 +101,8 @@ def test_class_codes_are_checked() -> None:
         nice.parse_codes("46")
     with pytest.raises(Exception, match="not a Nice class"):
         nice.parse_codes("x9")
+
+
+def test_a_mark_without_characters_is_refused() -> None:
+    with pytest.raises(InvalidValue, match="no characters"):
+        compare("（）", "康师傅")

@@ -157,6 +157,31 @@ def import_list(
     )
 
 
+@trademark_app.command("watch")
+def watch_new(
+    file: Path = typer.Argument(
+        ..., help="New marks (XLSX/CSV/TSV with a 商标/mark column; 类别 and 申请人 when known)."
+    ),
+    region: str | None = typer.Option(None, "--region", help="Only lists honoured in this region."),
+    db: str | None = DbOption,
+    corpus: Path | None = CorpusOption,
+    data: Path | None = DataOption,
+    fmt: TableOrJson = TableFormat,
+) -> None:
+    """新申请商标监测 / Check newly filed or published marks against the protected lists."""
+    from ipcenter.protection import lists
+
+    with open_cli_database(db, corpus).session() as session:
+        result = lists.watch_new_marks(session, file, region=region, generic_names=_generic_names(data))
+    if fmt is TableOrJson.json:
+        render.print_json(result)
+        return
+    _table(["new mark", "applicant", "protected mark", "list", "score", "rules"],
+           [[f["mark"], f["applicant"], c["mark"], f"{c['provenance']['list']} {c['provenance']['batch']}", c["score"],
+             ", ".join(r["rule"] for r in c["rules"])] for f in result["flagged"] for c in f["protected"]],
+           title=f"{len(result['flagged'])} of {result['read']} new marks resemble protected ones")  # fmt: skip
+
+
 @trademark_app.command("batches")
 def import_batches(
     file: Path = typer.Argument(..., help="Batch facts: list_name, issuer, batch, published, document_no, …"),

@@ -9,7 +9,7 @@
   (5 %) of the year's fee for each full month late — the first month costs nothing. The 2023 rules'
   exact wording was not read here: both numbers are parameters (domain-cn.md marks them as such).
 - Term from the filing date: invention 20 years, utility model 10, design 10 (15 for applications filed
-  on or after 2021-06-01); the patent ends on the day before that anniversary.
+  on or after 2021-06-01); the last day in force comes from the core's rule (`patent_term_end`).
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
+
+from ipcenter.core.legal_status import patent_term_end
 
 GRACE_MONTHS = 6
 SURCHARGE_PER_MONTH = 0.05
@@ -43,9 +45,12 @@ def term_years(patent_type: str, filing_date: date) -> int | None:
 
 
 def term_end(patent_type: str, filing_date: date) -> date | None:
-    """The last day of protection (the day before the term's anniversary), or None for an unknown type."""
-    years = term_years(patent_type, filing_date)
-    return anniversary(filing_date, years) - timedelta(days=1) if years else None
+    """The last day of protection, or None for an unknown type: the day before the first day out of force
+    as the core's one rule gives it (`core.legal_status.patent_term_end`; a 29 February filing whose
+    anniversary does not exist is out of force from 1 March)."""
+    if term_years(patent_type, filing_date) is None:
+        return None
+    return patent_term_end(patent_type, filing_date) - timedelta(days=1)
 
 
 @dataclass(frozen=True)

@@ -419,3 +419,20 @@ def get_list(db: Session, list_id: int) -> ProtectionList:
     if found is None:
         raise NotFound(f"no protection list {list_id}")
     return found
+
+
+def watch_new_marks(
+    db: Session, path: Path, *, region: str | None = None, generic_names: Iterable[str] = ()
+) -> dict[str, Any]:
+    """Newly filed or published marks (a table with a mark column, and classes and applicant when known)
+    checked against the protected lists: each new mark with the protected marks it resembles."""
+    names = frozenset(generic_names)
+    flagged = []
+    read = 0
+    for entry in entries_from_table(read_table(path), "", "", ""):
+        read += 1
+        found = similar_marks(db, entry.mark, entry.classes, region=region, generic_names=names, limit=10)
+        if found["candidates"]:
+            flagged.append({"mark": entry.mark, "applicant": entry.holder, "classes": entry.classes,
+                            "source": entry.source, "protected": found["candidates"]})  # fmt: skip
+    return {"file": path.name, "read": read, "flagged": flagged, "region": region}

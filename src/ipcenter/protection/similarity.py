@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ipcenter.errors import InvalidValue
 from ipcenter.protection import characters as chars
 from ipcenter.protection.distance import closeness
 
@@ -335,6 +336,9 @@ def compare(
     rule's) and ``similar`` (a rule at or above the threshold, on comparable goods)."""
     goods = goods or Goods("assumed", "goods taken as in the same similar group (no classes given)")
     marks = Marks(a, b, chars.normalise(a), chars.normalise(b), frozenset(generic_names))
+    for given, normal in ((a, marks.na), (b, marks.nb)):
+        if not normal:
+            raise InvalidValue(f"mark {given!r} has no characters or letters to compare")
     exceptions: list[dict[str, Any]] = []
     hits = [hit for rule in RULES if (hit := rule(marks, exceptions)) is not None]
     hits.sort(key=lambda h: -h.score)
