@@ -37,6 +37,7 @@ STAFF = {
     "public": set(Role),
     "signed_in": set(Role) - {Role.public},
     "pre_examination": {Role.pre_examiner, Role.bureau_admin},
+    "org_admin": {Role.org_admin, Role.bureau_admin},
     "bureau_admin": {Role.bureau_admin},
 }
 #: Object types some roles see in every organisation.
@@ -183,6 +184,10 @@ EXAMPLES: dict[tuple[str, str], Example] = {
     ("GET", f"{API}/alerts"): lambda w, r, o: {"url": f"{API}/alerts"},
     ("GET", f"{API}/deadlines"): lambda w, r, o: {"url": f"{API}/deadlines?format=ics"},
     ("GET", f"{API}/watches"): lambda w, r, o: {"url": f"{API}/watches"},
+    ("PUT", f"{API}/profile"): lambda w, r, o: {
+        "url": f"{API}/profile",
+        "json": {"province": "湖南省", "city": "长沙", "english_names": ["Own Enterprise Co., Ltd."]},
+    },
     ("POST", f"{API}/watches"): lambda w, r, o: {
         "url": f"{API}/watches",
         "json": {"name": "锂电", "kind": "ipc", "value": "H01M"},

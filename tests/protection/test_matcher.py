@@ -88,3 +88,16 @@ def test_ids_json_layout(tmp_path: Path) -> None:
     assert inv.investigation_no == "337-TA-887" and inv.status == "Closed"
     assert inv.complainants == "Manitowoc Cranes, LLC"
     assert [r.name for r in inv.respondents] == ["Sany Heavy Industry Co., Ltd."]
+
+
+def test_fetching_is_explicit_and_fails_cleanly_offline(monkeypatch: pytest.MonkeyPatch) -> None:
+    import urllib.request
+
+    from ipcenter.errors import Unavailable
+
+    def offline(*_args: object, **_kwargs: object) -> None:
+        raise OSError("network unreachable")
+
+    monkeypatch.setattr(urllib.request, "urlopen", offline)
+    with pytest.raises(Unavailable, match="import a downloaded file instead"):
+        list(itc.fetch_ids(timeout=1))

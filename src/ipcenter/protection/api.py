@@ -16,7 +16,7 @@ from fastapi import APIRouter, Form, Query, Request, Response, UploadFile
 from pydantic import BaseModel, Field
 
 from ipcenter.accounts import audit
-from ipcenter.accounts.policy import BureauAdmin, PreExamination, Public, SignedIn
+from ipcenter.accounts.policy import BureauAdmin, OrgAdmin, PreExamination, Public, SignedIn
 from ipcenter.accounts.principal import Principal
 from ipcenter.errors import InvalidValue, NotFound
 from ipcenter.platform.deps import platform
@@ -63,6 +63,13 @@ class WatchIn(BaseModel):
     kind: Literal["query", "ipc", "applicant"] = "query"
     value: str = Field(default="", max_length=2000)
     saved_search_id: int | None = Field(default=None, description="Watch a saved search's query instead.")
+
+
+class ProfileIn(BaseModel):
+    province: str = Field(default="", max_length=100)
+    city: str = Field(default="", max_length=100)
+    english_names: list[str] = Field(default_factory=list, max_length=20)
+    other_names: list[str] = Field(default_factory=list, max_length=20)
 
 
 class CaseIn(BaseModel):
@@ -310,6 +317,17 @@ def my_deadlines(request: Request, who: SignedIn, format: Literal["json", "ics"]
         return Response(portfolio.to_ics(name, result), media_type="text/calendar; charset=utf-8",
                         headers={"Content-Disposition": 'attachment; filename="deadlines.ics"'})  # fmt: skip
     return result
+
+
+@router.put("/profile")
+def set_profile(body: ProfileIn, request: Request, who: OrgAdmin) -> dict[str, Any]:
+    """Where the organisation is and the English and other names it uses (the 337 matcher reads them)."""
+    state = platform(request)
+    with audit.audited(state.database, who, "protection.profile.set", "organisation", who.organisation_id), \
+            state.database.session() as db:  # fmt: skip
+        return overseas.set_own_profile(db, who, province=body.province, city=body.city,
+                                        english_names=[n[:300] for n in body.english_names],
+                                        other_names=[n[:300] for n in body.other_names])  # fmt: skip
 
 
 @router.get("/watches")

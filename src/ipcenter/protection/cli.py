@@ -305,6 +305,24 @@ def itc_import(
                       f"{result['respondents']} respondents from {file.name}")  # fmt: skip
 
 
+@itc_app.command("fetch")
+def itc_fetch(
+    timeout: float = typer.Option(60.0, "--timeout", min=1, max=600),
+    db: str | None = DbOption,
+    corpus: Path | None = CorpusOption,
+    fmt: TextOrJson = JsonFormat,
+) -> None:
+    """联网获取IDS / Fetch the public IDS feed (no key) — only when asked; the platform works from files."""
+    from ipcenter.protection import itc
+
+    investigations = list(itc.fetch_ids(timeout))
+    database, audited = _audited(db, corpus, "protection.itc.fetch", "itc_investigation")
+    with audited as event, database.session() as session:
+        result = {"source": itc.IDS_URL, **itc.store(session, investigations, itc.IDS_URL)}
+        event.detail = f"{result['investigations']} investigations from the IDS feed"
+    _say(result, fmt, f"{result['investigations']} investigations from {itc.IDS_URL}")
+
+
 @itc_app.command("match")
 def itc_match(
     region: str | None = RegionOption,

@@ -278,7 +278,7 @@ def import_file(db: Session, path: Path) -> dict[str, Any]:
     return {"file": path.name, **store(db, investigations, path.name)}
 
 
-def fetch_ids(timeout: float = 60.0) -> Iterator[Investigation]:  # pragma: no cover - network, off by default
+def fetch_ids(timeout: float = 60.0) -> Iterator[Investigation]:
     """The public IDS feed (no key). Called only when the operator asks (``--fetch``)."""
     import urllib.request
 

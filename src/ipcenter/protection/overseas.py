@@ -23,6 +23,16 @@ from ipcenter.protection.tables import EnterpriseProfile, ItcInvestigation, ItcM
 LOCAL_KINDS = (OrgKind.enterprise, OrgKind.university, OrgKind.research_institute)
 
 
+def set_own_profile(db: Session, who: Principal, *, province: str = "", city: str = "",
+                    english_names: list[str] = (), other_names: list[str] = ()) -> dict[str, Any]:  # type: ignore[assignment]  # fmt: skip
+    """An organisation admin states where the organisation is and the names it uses (its own only)."""
+    org = db.get(Organisation, who.organisation_id) if who.organisation_id is not None else None
+    if org is None:
+        raise InvalidValue("this account belongs to no organisation")
+    return set_profile(db, org.name, province=province, city=city, english_names=english_names,
+                       other_names=other_names)  # fmt: skip
+
+
 def set_profile(db: Session, organisation: str, *, province: str = "", city: str = "",
                 english_names: list[str] = (), other_names: list[str] = ()) -> dict[str, Any]:  # type: ignore[assignment]  # fmt: skip
     org = db.scalar(select(Organisation).where(Organisation.name == " ".join(organisation.split())))
