@@ -107,6 +107,8 @@ def test_check_classify_and_scope_answer_the_cli_json(
     [
         ("GET", "/api/v1/search?q=TI%3D(%E9%94%82%E7%94%B5%E6%B1%A0", None, 422),  # TI=(锂电池 unbalanced
         ("GET", "/api/v1/search?q=x&size=1000", None, 422),
+        ("GET", "/api/v1/search?q=%E2%80%9D", None, 422),  # a lone ” once looped the tokenizer out of memory
+        ("GET", "/api/v1/search?q=a%E2%80%9D%7B&mode=lexical", None, 422),
         ("GET", "/api/v1/search?q=x&size=0", None, 422),
         ("GET", "/api/v1/search?q=x&page=200&size=100", None, 422),  # deeper than 10,000
         ("GET", "/api/v1/search?q=", None, 422),
@@ -219,3 +221,20 @@ def test_the_document_index_answers_as_duckdb_does(served: TestClient, served_di
     app_state = served.app.state.platform  # type: ignore[attr-defined]
     current = app_state.corpus.current()
     assert indexed_corpus(current) is indexed_corpus(current)
+
+
+def test_arrow_copies_of_dropped_parts_are_removed(served_dirs: dict[str, Path], tmp_path: Path) -> None:
+    from ipcenter.corpus.store import Corpus
+    from ipcenter.platform import documents
+
+    corpus = Corpus(served_dirs["corpus"])
+    documents.IndexedCorpus(corpus, cache=tmp_path)
+    folder = documents.corpus_cache(corpus.root, tmp_path)
+    copies = sorted(folder.glob("part-*.arrow"))
+    assert len(copies) == len(corpus.part_paths)
+    stale = folder / "part-00000000-0123456789abcdef.arrow"  # a part an older version named
+    stale.write_bytes(b"old")
+    documents.prune(folder, corpus.part_paths)
+    assert stale.exists()  # too new: a worker on an older version may just have made it
+    documents.prune(folder, corpus.part_paths, min_age_s=0)
+    assert not stale.exists() and sorted(folder.glob("part-*.arrow")) == copies

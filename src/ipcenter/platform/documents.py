@@ -3,7 +3,8 @@
 `ipcenter show` opens a DuckDB connection and scans every part for one number (each part is one row group,
 so nothing is pruned): fine once at a terminal, ~250 ms a request on the server. Here, once per corpus
 version, each immutable part is converted to an uncompressed Arrow IPC file in a cache directory (once per
-part, kept across versions and processes) and memory-mapped; dictionaries map publication numbers,
+part, kept across versions and processes; copies of parts a newer version dropped are removed) and
+memory-mapped; dictionaries map publication numbers,
 application numbers and publication numbers without their kind code to (part, row). A look-up is then a
 dictionary hit and a one-row slice of a mapped file: the operating system's page cache, shared by every
 worker, holds what is read.
@@ -16,10 +17,12 @@ before, so the services are called unchanged and answer exactly what they answer
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
 import tempfile
+import time
 import uuid
 from collections import defaultdict
 from pathlib import Path
@@ -49,6 +52,26 @@ def cache_root() -> Path:
     return Path(tempfile.gettempdir()) / f"ipcenter-cache-{os.getuid()}" / "arrow"
 
 
+def corpus_cache(corpus_root: Path, cache: Path | None = None) -> Path:
+    """The cache directory of one corpus directory (several corpora may share the cache root)."""
+    key = hashlib.sha1(str(corpus_root.resolve()).encode()).hexdigest()[:12]
+    return (cache or cache_root()) / key
+
+
+def prune(directory: Path, live: list[Path], min_age_s: float = 600) -> None:
+    """Remove the copies of parts the manifest no longer names, once they are ``min_age_s`` old (a worker
+    still on an older version may just have made one; one still mapping a removed copy keeps its mapping:
+    on POSIX a removed file lives on until it is unmapped)."""
+    keep = {p.stem for p in live}
+    now = time.time()
+    for path in directory.glob("part-*.arrow"):
+        if path.stem.rsplit("-", 1)[0] in keep:
+            continue
+        with contextlib.suppress(OSError):
+            if now - path.stat().st_mtime >= min_age_s:
+                path.unlink()
+
+
 def _arrow_copy(part: Path, root: Path) -> Path:
     """The part as an Arrow IPC file (written once, atomically; parts never change once written)."""
     st = part.stat()
@@ -72,7 +95,7 @@ class IndexedCorpus(Corpus):
         # the version's manifest as served, not the file's present one (a newer ingest may have committed)
         self.root = corpus.root
         self.manifest = corpus.manifest
-        root = cache or cache_root()
+        root = corpus_cache(self.root, cache)
         self._tables: list[pa.Table] = []
         self._by_publication: dict[str, list[Position]] = defaultdict(list)
         self._by_application: dict[str, list[Position]] = defaultdict(list)
@@ -89,6 +112,7 @@ class IndexedCorpus(Corpus):
                     self._by_kindless[_KIND.sub("", number)].append((n, row))
                 if application:
                     self._by_application[application].append((n, row))
+        prune(root, self.part_paths)
 
     def _rows(self, positions: list[Position]) -> list[dict[str, Any]]:
         rows: list[dict[str, Any]] = []

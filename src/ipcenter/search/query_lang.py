@@ -187,6 +187,10 @@ def tokenize(query: str) -> list[Token]:
         j = i
         while j < n and query[j] not in _WORD_STOP:
             j += 1
+        if j == i:  # a stop character no branch above takes (a lone ”): never loop without progress
+            raise QuerySyntaxError(
+                f"unexpected {ch!r}: a closing quotation mark needs its opening one", i + 1, query
+            )
         word = query[i:j]
         op = _OPS.get(word)
         out.append(Token(op, word, i + 1) if op else Token("WORD", word, i + 1))
