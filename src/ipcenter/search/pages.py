@@ -24,6 +24,7 @@ from ipcenter.platform.deps import Platform, platform
 from ipcenter.search import api, document_page, ipc_titles, service
 from ipcenter.search.models import SearchResult
 from ipcenter.search.query_lang import QuerySyntaxError, is_sentence
+from ipcenter.search.ranking import CANDIDATES  # a ranked (hybrid) query pages through its fused top
 
 router = APIRouter(include_in_schema=False)
 router.include_router(document_page.router)
@@ -185,7 +186,9 @@ def search_page(
         context["prev_url"] = _url("/search", **base, page=page - 1) if page > 1 and not similar else None
         context["next_url"] = (
             _url("/search", **base, page=page + 1)
-            if page < pages and page * size < api.DEEPEST and not similar and result.mode == "lexical"
+            if page < pages
+            and page * size < (api.DEEPEST if result.mode == "lexical" else CANDIDATES)
+            and not similar
             else None
         )
         context["export"] = urlencode({"q": q, "sort": sort.value}) if q.strip() and not similar else None

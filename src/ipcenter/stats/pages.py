@@ -99,12 +99,13 @@ def provenance(table: StatsTable, lang: str) -> str:
     """The line under a figure: corpus version, definition, population vintage, UNCONFIRMED settings."""
     vintage = table.population_vintage
     sources = "; ".join(table.population_sources)
+    left, right = ("（", "）") if lang == "zh" else (" (", ")")
     parts = [
         f"{label('corpus_version', lang)} {table.corpus_version or '—'}",
         f"{label('page.stats.definition', lang)} {label(table.indicator, lang)}"
-        f"（{label('attribution_rule', lang)}: {table.config.attribution_rule}）",
+        f"{left}{label('attribution_rule', lang)}: {table.config.attribution_rule}{right}",
         f"{label('population_vintage', lang)} {vintage if vintage is not None else '—'}"
-        + (f"（{sources}）" if sources else ""),
+        + (f"{left}{sources}{right}" if sources else ""),
         f"{label('page.stats.unconfirmed', lang)}: {', '.join(_unconfirmed(table)) or '—'}",
     ]
     return " · ".join(parts)
