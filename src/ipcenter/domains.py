@@ -57,7 +57,7 @@ DOMAINS: tuple[Domain, ...] = (
         "accounts", "账户与机构", "accounts and organisations", api=True, pages=True
     ),  # demo: app database
     Domain("prexam", "专利预审服务", "pre-examination service", api=True, pages=True),
-    Domain("value", "价值评估与专利导航", "value assessment and navigation"),
+    Domain("value", "价值评估与专利导航", "value assessment and navigation", api=True, pages=True),
     Domain("protection", "保护与海外监测", "protection and overseas watch", api=True, pages=True),
 )
 

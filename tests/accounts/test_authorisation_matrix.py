@@ -298,6 +298,31 @@ EXAMPLES: dict[tuple[str, str], Example] = {
         "url": "/classify",
         "data": {"centre": "成都", "ipc": "H01M4/13"},
     },
+    # value domain (no corpus in this world: 404 "no corpus" for the roles served)
+    ("GET", "/api/v1/value/{number}"): lambda w, r, o: {"url": "/api/v1/value/CN115883397B", "ok": 404},
+    ("GET", "/api/v1/value/{number}/report"): lambda w, r, o: {
+        "url": "/api/v1/value/CN115883397B/report?format=xlsx",
+        "ok": 404,
+    },
+    ("POST", "/api/v1/value/{number}/expert-inputs"): lambda w, r, o: {
+        "url": "/api/v1/value/CN115883397B/expert-inputs",
+        "json": {"indicator": "技术先进性", "score": 80},
+        "ok": 404,
+    },
+    ("GET", "/api/v1/portfolio"): lambda w, r, o: {"url": "/api/v1/portfolio?applicant=Nestec", "ok": 404},
+    ("GET", "/api/v1/navigate"): lambda w, r, o: {
+        "url": "/api/v1/navigate?type=产业规划&ipc=A21D",
+        "ok": 404,
+    },
+    ("GET", "/value"): lambda w, r, o: {"url": "/value"},
+    ("GET", "/value/{number}"): lambda w, r, o: {"url": "/value/CN115883397B", "ok": 404},
+    ("POST", "/value/{number}/expert-inputs"): lambda w, r, o: {
+        "url": "/value/CN115883397B/expert-inputs",
+        "data": {"indicator": "技术先进性", "score": "80"},
+        "ok": 404,
+    },
+    ("GET", "/portfolio"): lambda w, r, o: {"url": "/portfolio"},
+    ("GET", "/navigate"): lambda w, r, o: {"url": "/navigate"},
     ("GET", "/admin/ingest"): lambda w, r, o: {"url": "/admin/ingest"},
     ("POST", "/admin/ingest"): lambda w, r, o: {
         "url": "/admin/ingest",

@@ -131,6 +131,7 @@ def test_spark_runs_the_same_indicator_and_percentile_sql(data_dir: Path, tmp_pa
         pq.write_table(table, tmp_path / f"{name}.parquet")
         spark.read.parquet(str(tmp_path / f"{name}.parquet")).createOrReplaceTempView(name)
     cut = sql.day_number(CUT_OFF)
+    spark.sql(sql.LINKS_SQL.format(cut=cut)).cache().createOrReplaceTempView("links")
     spark.sql(sql.INDICATORS_SQL.format(cut=cut)).createOrReplaceTempView("app_ind")
     spark.sql(sql.long_sql()).createOrReplaceTempView("ind_long")
     spark_pct = spark.sql(sql.PERCENTILES_SQL).toPandas()

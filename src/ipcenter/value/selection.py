@@ -105,8 +105,8 @@ def by_applicant(corpus: Corpus, applicant: str) -> DocSet:
     )
 
 
-def ipc_patterns(ipc_list: str) -> list[tuple[str, str]]:
-    """(symbol as written, regular expression) per item: a class or subclass selects everything below it, a main
+def ipc_patterns(ipc_list: str) -> list[tuple[str, str, bool]]:
+    """(symbol as written, prefix, exact) per item: a class or subclass selects every symbol below it, a main
     group (A23L1 or A23L1/00) all its subgroups, a subgroup (A23L1/16) itself."""
     out = []
     for item in ipc_list.replace("；", ",").replace(";", ",").split(","):
@@ -114,7 +114,7 @@ def ipc_patterns(ipc_list: str) -> list[tuple[str, str]]:
         if not text:
             continue
         if re.fullmatch(r"[A-H]\d\d[A-Z]?", text):
-            out.append((text, f"^{text}"))
+            out.append((text, text, False))
             continue
         try:
             code = normalize_ipc(text)
@@ -122,31 +122,36 @@ def ipc_patterns(ipc_list: str) -> list[tuple[str, str]]:
             raise InvalidValue(f"--ipc {item.strip()!r}: {exc}") from None
         if "/" not in text or code.endswith("/00"):
             main = code.split("/")[0]
-            out.append((f"{main}/00", f"^{re.escape(main)}/"))
+            out.append((f"{main}/00", f"{main}/", False))
         else:
-            out.append((code, f"^{re.escape(code)}$"))
+            out.append((code, code, True))
     if not out:
         raise InvalidValue("--ipc needs at least one IPC symbol (e.g. A21D,A23L1/16)")
     return out
 
 
+def _quoted(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
 def by_ipc(corpus: Corpus, ipc_list: str) -> DocSet:
     patterns = ipc_patterns(ipc_list)
+    # one pass over the IPC lists (prefix tests, no join): 1,000,000 documents in a few seconds
+    test = " OR ".join(
+        f"s = {_quoted(prefix)}" if exact else f"starts_with(s, {_quoted(prefix)})"
+        for _, prefix, exact in patterns
+    )
     con = corpus.connect()
     try:
-        con.register("patterns", pa.table({"pattern": pa.array([p for _, p in patterns], pa.string())}))
         numbers = [
             r[0]
             for r in con.execute(
-                """
-                SELECT DISTINCT p.publication_number FROM patents p, unnest(p.ipc) AS t(symbol), patterns x
-                WHERE regexp_matches(symbol, x.pattern)
-                """
+                f"SELECT publication_number FROM patents WHERE len(list_filter(ipc, lambda s: {test})) > 0"
             ).fetchall()
         ]
     finally:
         con.close()
-    shown = ", ".join(code for code, _ in patterns)
+    shown = ", ".join(code for code, _, _ in patterns)
     return DocSet(
         numbers, "ipc", ipc_list, f"IPC {shown} (any symbol of a document; classes and groups with all below)"
     )
