@@ -51,7 +51,7 @@ def applications(data_dir: Path, count: int) -> list[dict[str, Any]]:
         json.loads(x)
         for x in (data_dir / "kppatent-zh" / "kppatent_test.jsonl").read_text(encoding="utf-8").splitlines()
     ]
-    usable = [r for r in rows if r["claims"] and r["abstract"]]
+    usable = [r for r in rows if r["claims"] and r["abstract"] and r["title"].strip()]
     return [
         usable[i % len(usable)] for i in range(count)
     ]  # beyond the set, texts repeat (said in the report)
@@ -223,7 +223,8 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
             for zip_bytes, manifest in parts:
                 response = await client.post(f"/api/v1/prexam/batches/{batch['id']}/upload", headers=auth,
                                              files={"documents": ("d.zip", zip_bytes), "manifest": ("m.xlsx", manifest)})  # fmt: skip
-                response.raise_for_status()
+                if response.status_code != 201:
+                    raise SystemExit(f"upload refused: {response.status_code} {response.text[:500]}")
             uploaded = time.perf_counter() - started
             started = time.perf_counter()
             submitted = (

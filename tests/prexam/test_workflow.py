@@ -237,3 +237,24 @@ def test_statistics_and_pph_of_the_cases(world: World, data_dir: Path) -> None:
         assert len(plan["correspondence"]) == len(real_application(data_dir)["claims"])
         assert {p["office"] for p in plan["partners"]} >= {"USPTO", "JPO", "KIPO", "EPO"}
         assert [c["key"] for c in plan["checklist"]][:2] == ["ole_application", "allowable_claims"]
+
+
+def test_automatic_assignment_by_field_then_load(world: World, data_dir: Path) -> None:
+    w = world
+    first = filed_case(w, data_dir)
+    with w.database.session() as db:
+        review.assign(db, w.who("centre_admin"), first, w.who("examiner2").user_id, ON)
+        review.conclude(
+            db, w.who("examiner2"), first, False, "FORM", "申请文件不符合要求", ON
+        )  # no longer active
+    second = filed_case(w, data_dir)
+    third = filed_case(w, data_dir)
+    with w.database.session() as db:
+        # examiner2 has reviewed a 装备制造 case: it gets the next one although both examiners are idle
+        assert (
+            review.assign(db, w.who("centre_admin"), second, None, ON).assigned_examiner_id
+            == w.who("examiner2").user_id
+        )
+        # field first: examiner2 still the only one with 装备制造 experience, so it takes the third as well
+        third_case = review.assign(db, w.who("centre_admin"), third, None, ON)
+        assert third_case.assigned_examiner_id == w.who("examiner2").user_id

@@ -85,9 +85,23 @@ def list_centres(db: Session) -> list[Centre]:
     return list(db.scalars(select(Centre).order_by(Centre.id)))
 
 
+#: Parsed versions by (database, centre, newest version row): rows are only ever added, so a new row is a new
+#: key; parsing a profile with its scope table on every upload of a batch would cost more than the upload.
+_VERSIONS: dict[tuple[str, int, int], list[CentreProfile]] = {}
+
+
 def versions(db: Session, centre: Centre) -> list[CentreProfile]:
-    rows = db.scalars(select(ProfileVersion).where(ProfileVersion.centre_id == centre.id))
-    return close_versions([profile_from_json(json.loads(r.body)) for r in rows])
+    newest = db.scalar(select(func.max(ProfileVersion.id)).where(ProfileVersion.centre_id == centre.id)) or 0
+    bind = db.get_bind()
+    key = (str(bind.engine.url), centre.id, newest)
+    cached = _VERSIONS.get(key)
+    if cached is None:
+        rows = db.scalars(select(ProfileVersion).where(ProfileVersion.centre_id == centre.id))
+        cached = close_versions([profile_from_json(json.loads(r.body)) for r in rows])
+        if len(_VERSIONS) > 256:
+            _VERSIONS.clear()
+        _VERSIONS[key] = cached
+    return list(cached)
 
 
 def profile_on(db: Session, centre: Centre, on: date) -> CentreProfile:

@@ -44,8 +44,9 @@ def _profile_for(db: Session, case: Case, on: date) -> Any:
 
 
 def assign(db: Session, principal: Principal, case_id: int, examiner_id: int | None, on: date) -> Case:
-    """Assign an accepted case: to the examiner named, or (None) to the examiner of the centre with the fewest
-    active cases. Centre admins assign anyone; an examiner may take an unassigned case for themself."""
+    """Assign an accepted case: to the examiner named, or (None) by field and load: examiners who have reviewed
+    cases of the case's field first, the one with the fewest active cases among them. Centre admins assign
+    anyone; an examiner may take an unassigned case for themself."""
     case, centre = load(db, principal, case_id)
     if principal.role is Role.pre_examiner:
         access.require_centre_staff(principal, centre)
@@ -63,7 +64,12 @@ def assign(db: Session, principal: Principal, case_id: int, examiner_id: int | N
             .where(Case.centre_id == centre.id, Case.state.in_(ACTIVE))
             .group_by(Case.assigned_examiner_id)
         ).all())  # fmt: skip
-        examiner_id = min(staff, key=lambda u: (load_by.get(u.id, 0), u.id)).id
+        # Examiners who have reviewed cases of this field before come first; among them the least loaded.
+        seasoned = set(db.scalars(
+            select(Case.assigned_examiner_id).where(Case.centre_id == centre.id, Case.field == case.field,
+                                                    Case.id != case.id, Case.assigned_examiner_id.is_not(None))
+        ))  # fmt: skip
+        examiner_id = min(staff, key=lambda u: (u.id not in seasoned, load_by.get(u.id, 0), u.id)).id
     if examiner_id not in {u.id for u in staff}:
         raise NotFound(f"no examiner {examiner_id} at {centre.name}")
     if case.state == "accepted":
