@@ -59,6 +59,7 @@ DOMAINS: tuple[Domain, ...] = (
     Domain("prexam", "专利预审服务", "pre-examination service", api=True, pages=True),
     Domain("value", "价值评估与专利导航", "value assessment and navigation", api=True, pages=True),
     Domain("protection", "保护与海外监测", "protection and overseas watch", api=True, pages=True),
+    Domain("transfer", "专利转化运用", "turning patents into products", api=True, pages=True),
 )
 
 

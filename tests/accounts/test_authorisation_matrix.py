@@ -339,8 +339,12 @@ EXAMPLES: dict[tuple[str, str], Example] = {
 
 #: Route prefixes of domains that keep their own matrix, generated from the same route table, because their
 #: objects are shared by several organisations (a pre-examination case: applicant, agency, centre):
-#: tests/prexam/test_authorisation_matrix.py.
-DOMAIN_MATRICES = ("/api/v1/prexam/", "/prexam", "/api/v1/protection/", "/protection", "/admin/protection")
+#: tests/prexam/test_authorisation_matrix.py; likewise protection and the transfer domain (needs shown to
+#: institutions, events and licences between an enterprise and an institution): tests/transfer/.
+DOMAIN_MATRICES = (
+    "/api/v1/prexam/", "/prexam", "/api/v1/protection/", "/protection", "/admin/protection", "/api/v1/transfer/",
+    "/transfer",
+)  # fmt: skip
 
 
 def _routes(app: Any) -> list[tuple[str, str, Any]]:

@@ -61,7 +61,12 @@ def utcnow() -> datetime:
 
 
 #: The modules that declare tables of the app database (each domain with tables adds its own).
-TABLE_MODULES = ("ipcenter.accounts.models", "ipcenter.prexam.tables", "ipcenter.protection.tables")
+TABLE_MODULES = (
+    "ipcenter.accounts.models",
+    "ipcenter.prexam.tables",
+    "ipcenter.protection.tables",
+    "ipcenter.transfer.tables",
+)
 
 
 def load_models() -> MetaData:
