@@ -107,3 +107,47 @@ def test_reference_typos_as_drafted(kppatent: dict[str, Application]) -> None:
 def test_drawing_of_the_description_cited_in_a_claim(kppatent: dict[str, Application]) -> None:
     # '其具有与说明书附图图1基本上相同的XRPD图谱'
     assert _at(check_application(kppatent["CN109384768A"]), "CLM-FIGURE-REF") == [2, 7, 12]
+
+
+def test_reference_going_on_after_renyixiang(kppatent: dict[str, Application]) -> None:
+    # CN109131822A claim 15: '如权利要求3至6任一项、或9或10所述的无人机' cites 9 and 10 as well (read as 3-6 before,
+    # its subject as '、或9或10')
+    result = check_application(kppatent["CN109131822A"])
+    assert _deps(result)[15] == [3, 4, 5, 6, 9, 10] and _deps(result)[11] == [3, 4, 5, 6, 9, 10]
+    assert next(c for c in result.claims if c.number == 15).subject == "无人机"
+
+
+def test_method_combined_with_a_method_claim(kppatent: dict[str, Application]) -> None:
+    # CN112277516A: '6.根据权利要求1或2所述的一种咬扣柔性装饰片的制作方法，结合权利要求5,…' depends on the
+    # method of claim 5 (not an independent method citing the products 1, 2); claim 5 itself is independent
+    deps = _deps(check_application(kppatent["CN112277516A"]))
+    assert deps[5] == "I" and deps[6] == [5] and deps[8] == [5, 6] and deps[9] == [5] and deps[7] == "I"
+
+
+def test_when_dependent_on(kppatent: dict[str, Application]) -> None:
+    # CN111448810A claim 23: '根据权利要求22所述的方法，当从属于权利要求17至19中的任一项时，…'
+    assert _deps(check_application(kppatent["CN111448810A"]))[23] == [17, 18, 19, 22]
+    # CN110036149A claim 14: '根据从属于权利要求6时的权利要求7所述的衣物处理设备' (subject read as '时的权利要求7')
+    result = check_application(kppatent["CN110036149A"])
+    claim = next(c for c in result.claims if c.number == 14)
+    assert claim.depends_on == [6, 7] and claim.subject == "衣物处理设备"
+    assert 14 not in _at(result, "CLM-SUBJECT-MISMATCH")
+
+
+def test_subject_names_another_thing(kppatent: dict[str, Application]) -> None:
+    # the same head noun with other words ('钻孔设备' under '建筑设备'), a longer name ('无人机的机架组件' under
+    # '无人机'), another head ('重油加氢处理催化剂' under '…催化剂载体'); names shortened before their head, or
+    # a product-and-method name, are not reported
+    assert 12 in _at(check_application(kppatent["CN112400045A"]), "CLM-SUBJECT-MISMATCH")
+    assert 10 in _at(check_application(kppatent["CN109131822A"]), "CLM-SUBJECT-MISMATCH")
+    assert 14 in _at(check_application(kppatent["CN111375438A"]), "CLM-SUBJECT-MISMATCH")
+    for number in ("CN111253940A", "CN113943956A", "CN110922574A", "CN111215080A"):
+        assert _at(check_application(kppatent[number]), "CLM-SUBJECT-MISMATCH") == [], number
+
+
+def test_vague_wording_read_in_context(kppatent: dict[str, Application]) -> None:
+    # a unit before 左右 ('0.4米左右长'); 等 closing a list after 高 ('沉降不均匀及基础成本高等问题'); 等 as 'wait
+    # until' is not 'etc.' ('，等地面干透后用滚筒涂刷焊接剂')
+    assert 2 in _at(check_application(kppatent["CN114108673A"]), "CLM-VAGUE-TERM")
+    assert 1 in _at(check_application(kppatent["CN110835923A"]), "CLM-VAGUE-TERM")
+    assert 1 not in _at(check_application(kppatent["CN110820504A"]), "CLM-VAGUE-TERM")

@@ -29,6 +29,11 @@ _CN_REF = re.compile(rf"{_CN_KEYWORD}\s*(?:第\s*)?(\d+(?:\s*{_SEP}\s*(?:第\s*)
 _CN_ALT_AFTER = re.compile(
     r"^\s*(?:项)?\s*(?:中)?\s*(?:的)?\s*(?:任一|任意一|任意|任何一|其中任一|其中之一|之一|中任一|中的任一|中的任意一|中任意一)"
 )
+# more numbers after '任一项': '、或9或10', '或权利要求12', '或者15-17中任一项'
+_CN_MORE = re.compile(
+    rf"(?:\s*项)?\s*([、,，]?\s*(?:或者|或|以及|及|和|与))\s*(?:{_CN_KEYWORD})?\s*(?:第\s*)?(\d+(?:\s*{_SEP}\s*(?:第\s*)?\d+)*)"
+    r"(?:\s*项)?"
+)
 _CN_PRECEDING = re.compile(
     r"(?:前述|上述|以上|前面)(?:的)?(?:任一项?|任意一项|任何一项)?\s*权利要求(?:书)?(?:中的?)?\s*(?:任一项?|任意一项|任何一项|之一)?(?!\s*\d)"
 )
@@ -112,16 +117,37 @@ def _preceding(
             )
 
 
+def _cn_continued(folded: str, end: int, targets: list[int], kind: str) -> tuple[int, list[int], str]:
+    """A reference that goes on after its '任一项' ('权利要求3至6任一项、或9或10所述', '…任一项或权利要求12所述'):
+    the further numbers are part of it (the same alternative unless joined by 和/及/与)."""
+    while m := _CN_MORE.match(folded, end):
+        more, _ranged = _targets(m.group(2))
+        if not more:
+            break
+        targets = sorted(set(targets) | set(more))
+        kind = "alternative" if "或" in m.group(1) and kind != "cumulative" else "cumulative"
+        end = m.end()
+        alt = _CN_ALT_AFTER.match(folded[end : end + 12])
+        end += alt.end() if alt else 0
+    return end, targets, kind
+
+
 def find_references(text: str, lang: str, own: int | None, folded: str | None = None) -> list[Reference]:
     """References in ``text``; ``folded`` is ``fold(text)`` when the caller has it."""
     if folded is None:
         folded = fold(text)
     refs: list[Reference] = []
     if lang == "zh":
+        covered = 0
         for m, targets, ranged, seps in _numbered(_CN_REF, folded, _CN_SEP_STRIP):
+            if m.start() < covered:
+                continue  # read as the continuation of the reference before
             alt = _CN_ALT_AFTER.match(folded[m.end() : m.end() + 12])
             end = m.end() + (alt.end() if alt else 0)
             kind = _cn_kind(targets, ranged, seps, alt is not None)
+            if alt is not None:
+                end, targets, kind = _cn_continued(folded, end, targets, kind)
+            covered = end
             refs.append(Reference(targets, kind, m.start(), end, text[m.start() : end]))
         _preceding(_CN_PRECEDING, text, folded, own, refs)
     elif lang == "en":
@@ -215,6 +241,33 @@ _CN_USING = re.compile(r"^\s*[\(（]?\s*(?:采用|使用|用|利用|由|在|对|
 _FIRST_CLAUSE_END = re.compile(r"[，,：:；;。\n]|其特征")
 
 
+# a further reference in the opening clause that says which claims the claim builds on: '…的制作方法，结合权利要求5,
+# 其特征还在于…' (a method citing the product claims 1 or 2 and the method of claim 5), '…，当从属于权利要求17至19中
+# 的任一项时，…'
+_CN_COMBINED = re.compile(r"(?:并且?|且)?结合(?:于)?\s*$")
+_CN_WHEN_DEPENDENT = re.compile(r"(?:(?:当|在)(?:其)?(?:从属于|引用)|从属于)\s*$")
+
+
+def _joined_targets(
+    node: ClaimNode, refs: Sequence[Reference], folded: str, off: int, lead: re.Pattern[str]
+) -> list[int]:
+    """Targets of the references after the opening one, in the claim's opening clause (before '其特征' or the
+    clause after the next comma), that ``lead`` introduces."""
+    if len(refs) < 2:
+        return []
+    clause = _FIRST_CLAUSE_END.search(folded, refs[0].end - off)
+    limit = (clause.end() if clause else len(folded)) + 40
+    limit = min(limit, len(folded))
+    out: list[int] = []
+    for r in refs[1:]:
+        at = r.start - off
+        if at > limit:
+            break
+        if lead.search(folded[max(0, at - 6) : at]):
+            out.extend(r.targets)
+    return out
+
+
 def _analyse_zh(node: ClaimNode, refs: list[Reference], folded: str, off: int) -> None:
     body = node.body
     lead = _CN_DEPENDENT_START.match(folded)
@@ -223,8 +276,16 @@ def _analyse_zh(node: ClaimNode, refs: list[Reference], folded: str, off: int) -
         first and first.start - off <= 6 and not folded.lstrip().startswith("一")
     )
     if opening and first:
+        # '根据从属于权利要求6时的权利要求7所述的…': the opening reference runs on to the claim it names
+        second = refs[1] if len(refs) > 1 else None
+        dependent_on_both = (
+            second is not None
+            and _CN_WHEN_DEPENDENT.search(folded[max(0, first.start - off - 6) : first.start - off])
+            is not None
+            and second.start - first.end <= 4
+        )
         # subject: after '所述的' / '的' / '所述的一种' following the opening reference
-        rest_at = first.end - off
+        rest_at = (second.end if dependent_on_both and second else first.end) - off
         m = _CN_SUBJECT_LEAD.match(folded[rest_at:])
         s0 = rest_at + (m.end() if m else 0)
         article = _CN_ARTICLE.match(folded, s0)
@@ -239,7 +300,12 @@ def _analyse_zh(node: ClaimNode, refs: list[Reference], folded: str, off: int) -
         node.category = category_of(
             _clean_subject(body[s0 : clause_end.start() if clause_end else len(body)]), "zh"
         )
-        node.dependency = list(first.targets)
+        # '根据权利要求22所述的方法，当从属于权利要求17至19中的任一项时，…': it depends on those as well
+        node.dependency = sorted(
+            {*first.targets, *_joined_targets(node, refs, folded, off, _CN_WHEN_DEPENDENT)}
+        )
+        if dependent_on_both and second:
+            node.dependency = sorted({*node.dependency, *second.targets})
         node.independent = False  # until resolve_dependencies compares it with the claims it cites
     else:
         m = _CN_ARTICLE.match(folded)
@@ -309,7 +375,7 @@ _MIXED = re.compile(r"(?:及|和|以及|与)(?:其)?(?:制备|制造|生产|使�
 _RELATES = re.compile(r"制备|制造|生产|制得|得到|获得|制成|所得|合成|加工|处理|用途|应用|使用|用于")
 
 
-def _first_clause(n: ClaimNode) -> str:
+def first_clause(n: ClaimNode) -> str:
     """The claim's first clause from its subject on ('一种竹纤维面料的生产工艺', '用于…的催化剂的制备方法')."""
     text = fold(n.text)
     end = _FIRST_CLAUSE_END.search(text, n.subject_span[0])
@@ -341,7 +407,7 @@ def resolve_dependencies(nodes: Sequence[ClaimNode]) -> None:
         cited = [by_number[t] for t in n.dependency if t in by_number and (n.number is None or t < n.number)]
         if not cited:
             continue
-        clause = _first_clause(n)
+        clause = first_clause(n)
         other_category = all(c.category != n.category and not _MIXED.search(c.subject) for c in cited) and (
             _RELATES.search(clause) is not None or any(_shares_words(clause, c.subject) for c in cited)
         )
@@ -349,4 +415,14 @@ def resolve_dependencies(nodes: Sequence[ClaimNode]) -> None:
             _same_subject(n.subject, c.subject) for c in cited
         )
         if other_category or using:
+            # unless it says it builds on a claim of its own category ('…的制作方法，结合权利要求5,其特征还在于…')
+            text = fold(n.text)
+            combined = [
+                by_number[t]
+                for t in _joined_targets(n, n.references, text[n.body_start :], n.body_start, _CN_COMBINED)
+                if t in by_number and (n.number is None or t < n.number)
+            ]
+            if combined and all(c.category == n.category for c in combined):
+                n.dependency = sorted({c.number for c in combined if c.number is not None})
+                continue
             n.independent = True

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
+from ipcenter.examine.analysis import first_clause
 from ipcenter.examine.models import Application, ClaimNode, Finding
 from ipcenter.examine.rules.base import CheckContext, ClaimSet, Family, Seed, rule
 from ipcenter.examine.rules.mutate import claim_texts, last_dependent, replace_span, with_claims
@@ -21,16 +22,51 @@ SUBJECT_MISMATCH = rule(
 )
 
 
+_NAME_NOISE = re.compile(r"[（(\[][^）)\]]*[)）\]]|所述|根据|一种|的|\s")
+# what a dependent claim's opening may leave before its subject name ('根据权利要求14述的方法', '…所得的钴基永磁体')
+_NAME_LEAD = re.compile(r"^(?:述|所得|所制得|所制备|制得|得到)+")
+# a name for a product and its method at once ('…电镀铜浴及方法', '火车专业散粮袋及其制备方法'): either part is named
+_NAME_PARTS = re.compile(r"及其|以及|及|和|与")
+
+
 def _norm_subject(s: str) -> str:
-    s = re.sub(r"[（(][^）)]*[)）]|所述|根据|一种|的|\s", "", s)
-    return s.lower()
+    return _NAME_LEAD.sub("", _NAME_NOISE.sub("", s)).lower()
 
 
-def _compatible(a: str, b: str) -> bool:
-    a, b = _norm_subject(a), _norm_subject(b)
-    if not a or not b:
+def _names(c: ClaimNode) -> set[str]:
+    """What a claim calls its subject: the subject name the parser cut, and its whole first clause (a name
+    with 具有/为 in it, '用于食品包装的具有持久高表面张力的聚酯薄膜', is cut short by the parser), each also split
+    into the parts of a name of two things."""
+    names = {_norm_subject(c.subject), _norm_subject(first_clause(c))}
+    for name in list(names):
+        parts = _NAME_PARTS.split(name)
+        if len(parts) > 1:
+            names.update(parts)
+            names.add(_NAME_PARTS.sub("", name))
+    return {n for n in names if n}
+
+
+def _subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
+def _same_thing(own: str, cited: str) -> bool:
+    """Whether a dependent claim's name ``own`` names the cited claim's ``cited``: the same name; the name
+    shortened by leaving words out before its head ('所述的处理设备' for '一种…烟气处理设备', '非铅双钙钛矿材料' for
+    '三维非铅铟铋混合双钙钛矿黄光材料': Chinese names end in their head, and the head stays); or a narrower name
+    of the same thing ('InP量子点' for '量子点'). Not a longer name of something else ('无人机的机架组件' under
+    '无人机'), another head ('…催化剂' under '…催化剂载体') nor another name with the same head ('钻孔设备' under
+    '建筑设备')."""
+    if own == cited or own.endswith(cited):
         return True
-    return a in b or b in a or a[-2:] == b[-2:]
+    return len(own) >= 2 and own[-2:] == cited[-2:] and _subsequence(own, cited)
+
+
+def _compatible(own: set[str], cited: set[str]) -> bool:
+    if not own or not cited:
+        return True
+    return any(_same_thing(a, b) for a in own for b in cited)
 
 
 def _up_the_chain(targets: list[ClaimNode], cache: ClaimSet) -> Iterator[ClaimNode]:
@@ -56,7 +92,7 @@ def check_subjects(claims: Sequence[ClaimNode], cache: ClaimSet | None = None) -
             # only a change of category (method ↔ product) is reported
             if any(n.category == c.category or not n.subject for n in _up_the_chain(targets, cache)):
                 continue
-        elif any(_compatible(c.subject, n.subject) for n in _up_the_chain(targets, cache)):
+        elif any(_compatible(_names(c), _names(n)) for n in _up_the_chain(targets, cache)):
             continue
         ref = targets[0]
         yield SUBJECT_MISMATCH.finding(

@@ -37,14 +37,19 @@ _FIGURE = re.compile(
 _VAGUE_STRONG = re.compile(
     r"例如|最好是|最好|尤其是|尤其|必要时|诸如|优选|较佳地|更佳地|最佳地|包括但不限于|但不限于|不局限于|不限于"
 )
-_VAGUE_ABOUT = re.compile(
-    r"(?<!制)大?约(?:为|是|在)?\s*[\d０-９]|接近于?\s*[\d０-９]|或类似物|(?<=[\d０-９%℃a-zA-Z])\s*左右"
+_VAGUE_ABOUT = re.compile(r"(?<!制)大?约(?:为|是|在)?\s*[\d０-９]|接近于?\s*[\d０-９]|或类似物")
+# a number, its unit if any, then 左右 ('5%左右', '80℃左右', '0.4米左右', '2小时左右'): 左右 is reported
+_ABOUT_AFTER = re.compile(
+    r"[\d０-９](?:\s*(?:[%℃°a-zA-Zμ/]{1,6}|小时|分钟|厘米|毫米|微米|纳米|千米|公里|千克|公斤|毫克|毫升|立方米|平方米"
+    r"|[米克吨升度天秒倍个次年周层份目转伏瓦]))?\s*(左右)"
 )
 # '等' after a list or a single item ('A、B等', '网页等的链接', '圆形、异形等形状'): not the 等 of 相等/等于/等离子/
 # 等径/等间距/中等/等规/等电点…
 _ETC = re.compile(
-    r"(?<![相均平对同中高初次超上劣优何])等(?![于同效价距分径离子级待温腰压量比高厚宽长边差外速角周轴份电规静截壁强通间摩体质浓直腰号])"
+    r"(?<![相均平对同中初次超上劣优何])等(?![于同效价距分径离子级待温腰压量比高厚宽长边差外速角周轴份电规静截壁强通间摩体质浓直腰号])"
 )
+# 等 as the verb 'wait until' at the start of a clause ('，等地面干透后，再…')
+_WAIT = re.compile(r"[^，,。；;：:]{1,15}?[后时]")
 # '如' for 'for example' before a list ('如Fe、Zr、Ti中的一种'): not 如下/如图/如权利要求/如果…
 _SUCH_AS = re.compile(
     r"(?<![例比假譬犹正诸宛])如(?!下|上|此|图|权利要求|说明书|前|后|果|同|何|表|式|附|所述|若)"
@@ -91,8 +96,24 @@ def check_wording(claims: Sequence[ClaimNode]) -> Iterator[Finding]:
                 severity="warning",
                 index=i,
             )
+        for m in _ABOUT_AFTER.finditer(text, body_from):
+            yield VAGUE_TERM.finding(
+                c,
+                m.start(1),
+                m.end(1),
+                "“左右”一般不得使用（范围不清楚）",
+                "'左右' (about) generally not allowed (unclear scope)",
+                severity="warning",
+                index=i,
+            )
         for m in _ETC.finditer(text, body_from):
             listed = _open_list_end(text, m.start(), m.end())
+            before = text[m.start() - 1 : m.start()]
+            clause_start = max(text.rfind(p, 0, m.start()) for p in "，,；;：:。")
+            if before == "高" and "、" not in text[clause_start + 1 : m.start()]:
+                continue  # 高等 (higher), unless it closes a list ('沉降不均匀及基础成本高等问题')
+            if (m.start() == body_from or before in "，,。；;：:") and _WAIT.match(text, m.end()):
+                continue
             yield VAGUE_TERM.finding(
                 c,
                 m.start(),
