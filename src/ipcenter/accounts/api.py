@@ -232,7 +232,16 @@ def audit_log(
         return audit.query(db, flt, page=page, size=size)
 
 
-@router.get("/audit/export")
+@router.get(
+    "/audit/export",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The events as CSV (``format=csv``) or JSON lines (``format=jsonl``).",
+            "content": {"text/csv": {"schema": {"type": "string"}}, "application/x-ndjson": {"schema": {}}},
+        }
+    },
+)
 def audit_export(
     request: Request,
     who: BureauAdmin,

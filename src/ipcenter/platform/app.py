@@ -46,11 +46,11 @@ def create_app(settings: Settings) -> FastAPI:
     template_dirs = [HERE / "templates"]
     app.state.platform = Platform(settings, database, CorpusRegistry(settings.corpus_dir), template_dirs)
     problems.install(app)
-    app.include_router(site.router)
+    app.include_router(site.router, responses=problems.ERROR_RESPONSES)
     for domain in DOMAINS:
         if domain.api:
             router: APIRouter = domain.module("api").router
-            app.include_router(router, prefix=API_PREFIX)
+            app.include_router(router, prefix=API_PREFIX, responses=problems.ERROR_RESPONSES)
         if domain.pages:
             app.include_router(domain.module("pages").router)
             templates = HERE.parent / domain.name / "templates"

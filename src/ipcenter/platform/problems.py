@@ -19,6 +19,37 @@ log = logging.getLogger("ipcenter.platform")
 PROBLEM = "application/problem+json"
 
 
+#: How every API error is declared in the OpenAPI document (one entry for the 4XX range): a problem object in
+#: ``application/problem+json``, whatever the route (a bearer token can be refused anywhere, a body be too
+#: large, a parameter invalid). Without it clients and schemathesis see undeclared statuses and media types.
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "title": "Problem",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string", "description": "What was wrong, in words (the UserError's message)."},
+        "errors": {
+            "type": "array",
+            "description": "Validation errors (422): where and what.",
+            "items": {
+                "type": "object",
+                "properties": {"where": {"type": "string"}, "message": {"type": "string"}},
+            },
+        },
+    },
+}
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    "4XX": {
+        "description": "Refused: bad input (400, 422), not signed in (401), not allowed (403), not found or not"
+        " yours (404), conflict (409), body too large (413), too many attempts (429).",
+        "content": {PROBLEM: {"schema": PROBLEM_SCHEMA}},
+    }
+}
+
+
 def problem(status: int, detail: str, **extra: Any) -> JSONResponse:
     body = {"type": "about:blank", "title": HTTPStatus(status).phrase, "status": status, "detail": detail}
     body.update(extra)

@@ -1,6 +1,6 @@
 """The platform's own routes: health, the OpenAPI document and its interactive docs (Swagger UI from the
-`swagger-ui-bundle` package), static files (plotly.js from the `plotly` package: no CDN). The home page is the stats dashboard
-(`ipcenter.stats.pages`)."""
+`swagger-ui-py` package), static files (plotly.js from the `plotly` package: no CDN). The home page is the stats
+dashboard (`ipcenter.stats.pages`)."""
 
 from __future__ import annotations
 
@@ -28,9 +28,14 @@ def _plotly_js() -> Path:
 
 
 def _swagger_dir() -> Path:
-    import swagger_ui_bundle
+    """Swagger UI 5 from the `swagger-ui-py` package (found, not imported: only its static files are used).
+    Swagger UI 4 (the `swagger-ui-bundle` package) cannot render the OpenAPI 3.1 document FastAPI writes."""
+    import importlib.util
 
-    return Path(swagger_ui_bundle.swagger_ui_path)
+    spec = importlib.util.find_spec("swagger_ui")
+    if spec is None or not spec.submodule_search_locations:
+        raise NotFound("the API docs need the swagger-ui-py package")
+    return Path(next(iter(spec.submodule_search_locations))) / "static"
 
 
 def _file_under(root: Path, name: str) -> Path:

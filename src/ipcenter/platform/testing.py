@@ -38,3 +38,93 @@ def throwaway_database(kind: str, directory: Path) -> Iterator[str]:
             con.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     finally:
         admin.dispose()
+
+
+# --------------------------------------------------------------------------- a live server (browser, load)
+
+
+def free_port() -> int:
+    """A free TCP port on loopback (the OS picks it; a race with another process is unlikely and loud)."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def live_server(
+    corpus_dir: Path, database_url: str, log: Path, *, startup_s: float = 180, workers: int = 1
+) -> Iterator[str]:
+    """A real `ipcenter serve` on a free loopback port, in its own process; yields its base URL.
+
+    Waits for ``/healthz`` (the first start imports the app and migrates the database), and stops the server
+    afterwards. Its output goes to ``log``, whose tail is in the error when it does not come up."""
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "ipcenter", "serve", "--port", str(port), "--corpus", str(corpus_dir),
+               "--db", database_url, "--workers", str(workers)]  # fmt: skip
+    with open(log, "ab") as out:
+        server = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=os.environ.copy())
+    try:
+        deadline = time.monotonic() + startup_s
+        while True:
+            if server.poll() is not None:
+                raise RuntimeError(f"ipcenter serve exited with {server.returncode}:\n{_tail(log)}")
+            try:
+                if httpx.get(f"{base}/healthz", timeout=5).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(
+                    f"ipcenter serve did not answer /healthz in {startup_s:.0f} s:\n{_tail(log)}"
+                )
+            time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=30)
+
+
+def _tail(path: Path, lines: int = 40) -> str:
+    try:
+        return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+def seed_role_accounts(database_url: str, password: str) -> dict[str, str]:
+    """One organisation of each kind and one account per role (the demo's, with a known password).
+
+    Returns the sign-in e-mail of each role by its value (``member``, ``org_admin``, …)."""
+    from ipcenter.accounts import service
+    from ipcenter.accounts.demo import ACCOUNTS, ORGANISATIONS
+    from ipcenter.accounts.roles import role_label
+    from ipcenter.platform.database import open_database
+
+    database = open_database(database_url)
+    emails: dict[str, str] = {}
+    try:
+        with database.session() as db:
+            for kind, name in ORGANISATIONS.items():
+                service.add_organisation(db, name, kind.value)
+            for role, kind in ACCOUNTS.items():
+                email = f"{role.value}@test.ipcenter.cn"
+                service.add_user(
+                    db, email, role.value, password, ORGANISATIONS[kind], role_label(role.value, "zh")
+                )
+                emails[role.value] = email
+    finally:
+        database.dispose()
+    return emails

@@ -1,0 +1,115 @@
+"""The real-browser tests' world: a real `ipcenter serve` on a free loopback port over a small real corpus
+and a fresh app database with one account per role, and one headless Chromium (Debian's `chromium`,
+driven by Playwright; nothing downloads a browser). When a test fails, a screenshot of every page it had
+open is saved (``$IPCENTER_TEST_ARTEFACTS`` or pytest's temporary directory) and named in the report."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from browser.harness import CHROMIUM, CHROMIUM_FLAGS, CORPUS_SOURCES, PASSWORD, Pages, Site
+
+
+def _require(what: str, why: str) -> None:
+    """Missing browser tooling fails in CI (.ci/run installs it) and skips elsewhere, saying how to get it."""
+    message = f"{what} is missing: {why}"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Iterator[Site]:
+    from argon2 import PasswordHasher
+
+    from ipcenter.accounts import credentials
+    from ipcenter.ingest.service import ingest
+    from ipcenter.platform.app import create_app
+    from ipcenter.platform.settings import Settings
+    from ipcenter.platform.testing import live_server, seed_role_accounts
+
+    # Test-strength argon2 for the seeded accounts (a hash carries its parameters, so the server verifies
+    # these cheaply and hashes new passwords at full strength).
+    credentials._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    tmp = tmp_path_factory.mktemp("site")
+    corpus_dir = tmp / "corpus"
+    report = ingest([data_dir / name for name in CORPUS_SOURCES], corpus_dir)
+    database_url = f"sqlite:///{tmp / 'app.db'}"
+    emails = seed_role_accounts(database_url, PASSWORD)
+    app = create_app(Settings(corpus_dir=corpus_dir, database_url=database_url))
+    try:
+        with live_server(corpus_dir, database_url, tmp / "serve.log") as base:
+            yield Site(base, corpus_dir, database_url, emails, report.stored, app=app)
+    finally:
+        app.state.platform.database.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _require("playwright", "pip install -e '.[dev]'")
+    if not CHROMIUM.exists():
+        _require(str(CHROMIUM), "apt-get install chromium fonts-noto-cjk (.ci/run does)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def pages(browser: Any, site: Site, request: pytest.FixtureRequest) -> Iterator[Pages]:
+    opened = Pages(browser, site)
+    yield opened
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        _screenshot_failure(request, opened)
+    opened.close()
+
+
+def _screenshot_failure(request: pytest.FixtureRequest, opened: Pages) -> None:
+    root = Path(os.environ.get("IPCENTER_TEST_ARTEFACTS") or request.config._tmp_path_factory.getbasetemp())  # type: ignore[attr-defined]
+    target = root / "browser-failures"
+    target.mkdir(parents=True, exist_ok=True)
+    name = re.sub(r"[^\w.-]+", "_", request.node.name)
+    saved = []
+    for i, page in enumerate(opened.opened):
+        if page.is_closed():
+            continue
+        path = target / f"{name}-{i}.png"
+        try:
+            page.screenshot(path=str(path), full_page=True)
+        except Exception as exc:  # a crashed page must not hide the test's own failure
+            print(f"no screenshot of {page.url}: {exc}")
+            continue
+        saved.append(f"{path} ({page.url})")
+    if saved:
+        print("screenshots of the failing test's pages:\n  " + "\n  ".join(saved))
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
+@pytest.fixture
+def screenshot_to() -> Callable[[Any, str], None]:
+    """Saves a page's screenshot into ``$IPCENTER_SCREENSHOTS`` when set (how docs/screenshots is made)."""
+    target = os.environ.get("IPCENTER_SCREENSHOTS")
+
+    def save(page: Any, name: str) -> None:
+        if not target:
+            return
+        Path(target).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(target) / f"{name}.png"), full_page=False)
+
+    return save
