@@ -27,3 +27,43 @@ def data_dir() -> Path:
     if not path.is_dir():
         pytest.fail(f"shared data not found at {path}; set IPCENTER_DATA")
     return path
+
+
+# --------------------------------------------------------------------------- a served demo (platform tests, browser)
+
+#: Real samples with text in Chinese, English, German, French (the served corpus; no Hunan patent among them).
+SERVED_SOURCES = ("cn-patent-xml-samples", "epo-xml-samples", "cn-biblio-full-sample")
+
+
+@pytest.fixture(scope="session")
+def served_dirs(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """A demo layout as `ipcenter demo` writes it: ``corpus/`` (real samples, indexed with vectors),
+    ``stats/synthetic/corpus/`` (the 2025-07 Hunan table at 1/100 scale, generated and ingested) and
+    ``models/`` (a small nearest-centroid IPC model trained on the real IPC titles)."""
+    from datetime import date
+
+    from ipcenter.classify import data as classify_data
+    from ipcenter.classify import service as classify_service
+    from ipcenter.ingest.service import ingest
+    from ipcenter.search import service as search_service
+    from ipcenter.stats import verify
+    from ipcenter.stats.synthetic import generate_export
+
+    root = tmp_path_factory.mktemp("served")
+    ingest([data_dir / s for s in SERVED_SOURCES], root / "corpus")
+    search_service.build(root / "corpus", vectors="text")
+    target = verify.scaled(
+        verify.read_target_table(data_dir / "hunan-official-tables" / "hunan_valid_invention_2025-07.tsv"),
+        100,
+    )
+    generate_export(target, date(2025, 7, 31), root / "stats" / "synthetic" / "export", seed=1)
+    ingest([root / "stats" / "synthetic" / "export"], root / "stats" / "synthetic" / "corpus")
+    titles = classify_data.load_ipc_titles(data_dir)
+    examples = [e for e in classify_data.title_examples(titles) if e.lang == "zh"]
+    model = classify_service.fit_model(examples, tune=False, method="centroid")
+    model.threshold = 0.2
+    meta = {"format_version": classify_service.FORMAT_VERSION, "subclasses": len(model.classes)}
+    classify_service.save_classifier(
+        classify_service.assemble_classifier(model, titles, meta), root / "models"
+    )
+    return {"root": root, "corpus": root / "corpus", "models": root / "models"}

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from browser.harness import CHROMIUM, CHROMIUM_FLAGS, CORPUS_SOURCES, PASSWORD, Pages, Site
+from browser.harness import CHROMIUM, CHROMIUM_FLAGS, PASSWORD, Pages, Site
 
 
 def _require(what: str, why: str) -> None:
@@ -25,11 +26,15 @@ def _require(what: str, why: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Iterator[Site]:
+def site(
+    tmp_path_factory: pytest.TempPathFactory, data_dir: Path, served_dirs: dict[str, Path]
+) -> Iterator[Site]:
+    """The served demo (real samples indexed with vectors, the stats demo's synthetic data set, a small IPC
+    model), copied: the admin's ingest page writes into the corpus."""
     from argon2 import PasswordHasher
 
     from ipcenter.accounts import credentials
-    from ipcenter.ingest.service import ingest
+    from ipcenter.corpus.store import Corpus
     from ipcenter.platform.app import create_app
     from ipcenter.platform.settings import Settings
     from ipcenter.platform.testing import live_server, seed_role_accounts
@@ -37,15 +42,21 @@ def site(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Iterator[S
     # Test-strength argon2 for the seeded accounts (a hash carries its parameters, so the server verifies
     # these cheaply and hashes new passwords at full strength).
     credentials._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    tmp = tmp_path_factory.mktemp("site")
-    corpus_dir = tmp / "corpus"
-    report = ingest([data_dir / name for name in CORPUS_SOURCES], corpus_dir)
-    database_url = f"sqlite:///{tmp / 'app.db'}"
+    root = tmp_path_factory.mktemp("site") / "demo"
+    shutil.copytree(served_dirs["root"], root)
+    corpus_dir, models_dir = root / "corpus", root / "models"
+    database_url = f"sqlite:///{root / 'app.db'}"
     emails = seed_role_accounts(database_url, PASSWORD)
-    app = create_app(Settings(corpus_dir=corpus_dir, database_url=database_url))
+    settings = Settings(
+        corpus_dir=corpus_dir, database_url=database_url, data_dir=data_dir, models_dir=models_dir
+    )
+    app = create_app(settings)
+    records = Corpus(corpus_dir).manifest.records
     try:
-        with live_server(corpus_dir, database_url, tmp / "serve.log") as base:
-            yield Site(base, corpus_dir, database_url, emails, report.stored, app=app)
+        with live_server(
+            corpus_dir, database_url, root / "serve.log", data_dir=data_dir, models_dir=models_dir
+        ) as base:
+            yield Site(base, corpus_dir, database_url, emails, records, app=app)
     finally:
         app.state.platform.database.dispose()
 

@@ -18,8 +18,6 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 PASSWORD = "browser test password 1"
-#: The small real corpus served: every CN full-text XML sample and the CN bibliographic sample.
-CORPUS_SOURCES = ("cn-patent-xml-samples", "cn-biblio-full-sample")
 ROLES = ("public", "member", "org_admin", "pre_examiner", "statistician", "bureau_admin")
 
 

@@ -21,8 +21,15 @@ from ipcenter.accounts.roles import OrgKind, role_label
 
 SIGNED_IN = frozenset(ROLES) - {"public"}
 EVERYONE = frozenset(ROLES)
-#: Example values of page paths' parameters (a page route with another parameter is reported, not walked).
-PATH_EXAMPLES = {"number": "CN101096965A"}
+PARAMETER = re.compile(r"{(\w+)(?::\w+)?}")
+
+
+def path_examples(site: Site) -> dict[str, str]:
+    """Example values of page paths' parameters (a page route with another parameter is reported, not
+    walked): a document of the corpus, the served corpus's first ingest run."""
+    from ipcenter.ingest import runs
+
+    return {"number": "CN101096965A", "run_id": runs.list_runs(site.corpus_dir)[-1]["run_id"]}
 
 
 @dataclass(frozen=True)
@@ -34,10 +41,47 @@ class PageCheck:
     screenshot: tuple[str, str] | None = None  # (role, name): docs/screenshots/<name>.png, taken as role
 
 
-def _home(page: Any, site: Site, role: str) -> None:
-    facts = page.locator("table.facts")
-    assert facts.locator("tr", has_text="文献数").locator("td").inner_text() == str(site.records)
-    assert facts.locator("tr", has_text="专利库版本").locator("td").inner_text() == "v1"
+def _dashboard(page: Any, site: Site, role: str) -> None:
+    # The served samples hold no Hunan patent: the dashboard says so and shows the stats demo's data set.
+    assert page.locator("[data-testid=dataset-notice]").get_attribute("data-dataset") == "demo"
+    assert page.locator("[data-testid=figure]").count() == 3
+    for provenance in page.locator("[data-testid=provenance]").all_inner_texts():
+        assert "专利库版本 v1" in provenance
+    assert page.locator("#table-regions tr[data-region=长沙市]").count() == 1
+    # plotly.js (served by the app) drew every chart: no CDN, no blocked script
+    page.wait_for_selector("#chart-trend[data-rendered=true]")
+    assert page.locator("[data-testid=chart][data-rendered=true]").count() == 3
+
+
+def _search(page: Any, site: Site, role: str) -> None:
+    assert page.locator("#field-codes tr").count() > 5  # the field-code syntax, with examples
+    assert page.locator("[data-testid=query-example]").count() > 0
+
+
+def _document(page: Any, site: Site, role: str) -> None:
+    assert page.locator("#doc-title").inner_text() == "轴流送风机"
+    assert page.locator("[data-testid=claim]").count() == 3
+    page.wait_for_selector("#similar[data-state=done]")
+    assert page.locator("[data-testid=similar-hit]").count() > 0
+
+
+def _check(page: Any, site: Site, role: str) -> None:
+    assert page.locator("#check-form textarea#claims").is_visible()
+
+
+def _classify(page: Any, site: Site, role: str) -> None:
+    assert page.locator("#classify-form textarea#classify-text").is_visible()
+    assert page.locator("#centre option").count() > 1  # the protection centres' scope lists
+
+
+def _ingest(page: Any, site: Site, role: str) -> None:
+    assert page.locator("#corpus-state").inner_text().startswith("专利库版本 v")
+    assert page.locator("#ingest-form input[type=file]").count() == 1
+    assert page.locator("[data-testid=run]").count() >= 1
+
+
+def _ingest_run(page: Any, site: Site, role: str) -> None:
+    assert page.locator("#run-counts [data-count=read]").inner_text().isdigit()
 
 
 def _signin(page: Any, site: Site, role: str) -> None:
@@ -84,7 +128,13 @@ def _audit(page: Any, site: Site, role: str) -> None:
 
 
 PAGES: tuple[PageCheck, ...] = (
-    PageCheck("/", EVERYONE, "知识产权公共服务平台", _home, ("public", "home")),
+    PageCheck("/", EVERYONE, "专利统计看板 · ", _dashboard),
+    PageCheck("/search", EVERYONE, "专利检索", _search),
+    PageCheck("/documents/{number}", EVERYONE, "轴流送风机", _document, ("public", "document")),
+    PageCheck("/check", EVERYONE, "形式审查辅助", _check),
+    PageCheck("/classify", EVERYONE, "IPC 分类与预审范围", _classify),
+    PageCheck("/admin/ingest", frozenset({"bureau_admin"}), "数据导入", _ingest),
+    PageCheck("/admin/ingest/runs/{run_id}", frozenset({"bureau_admin"}), "导入记录", _ingest_run),
     PageCheck("/signin", EVERYONE, "登录", _signin, ("public", "signin")),
     PageCheck("/api/docs", EVERYONE, "", _api_docs, ("public", "api-docs")),
     PageCheck("/account", SIGNED_IN, "个人资料", _account, ("member", "account")),
@@ -102,25 +152,27 @@ PAGES: tuple[PageCheck, ...] = (
 NOT_PAGES = ("/api/", "/static/", "/healthz")
 
 
-def _page_routes(site: Site) -> tuple[list[PageCheck], list[str]]:
-    """Every page the site serves: the checks above, then any other GET page route of the route table (a
-    page added later is walked with the general checks and its declared policy's roles)."""
+def _page_routes(site: Site) -> tuple[list[tuple[PageCheck, str]], list[str]]:
+    """Every page the site serves, with the URL to visit: the checks above, then any other GET page route of
+    the route table (a page added later is walked with the general checks and its declared policy's roles)."""
+    examples = path_examples(site)
+    checks = list(PAGES)
     known = {check.path for check in PAGES}
-    found: list[PageCheck] = list(PAGES)
     unwalked: list[str] = []
     for entry in route_table(site.app):
-        path = entry.path
-        if entry.method != "GET" or path in known or path.startswith(NOT_PAGES) or entry.policy is None:
+        if (
+            entry.method != "GET"
+            or entry.path in known
+            or entry.path.startswith(NOT_PAGES)
+            or not entry.policy
+        ):
             continue
-        names = re.findall(r"{(\w+)(?::\w+)?}", path)
-        if any(name not in PATH_EXAMPLES for name in names):
-            unwalked.append(path)
+        if any(name not in examples for name in PARAMETER.findall(entry.path)):
+            unwalked.append(entry.path)
             continue
-        concrete = re.sub(r"{(\w+)(?::\w+)?}", lambda m: PATH_EXAMPLES[m.group(1)], path)
-        roles = frozenset(role.value for role in entry.policy.roles)
-        found.append(PageCheck(concrete, roles, ""))
-        known.add(path)
-    return found, unwalked
+        checks.append(PageCheck(entry.path, frozenset(role.value for role in entry.policy.roles), ""))
+        known.add(entry.path)
+    return [(check, PARAMETER.sub(lambda m: examples[m.group(1)], check.path)) for check in checks], unwalked
 
 
 class ScriptErrors:
@@ -160,11 +212,11 @@ def test_each_role_walks_every_page(
     if role != "public":  # the header names who is signed in, in every page
         assert site.emails[role] in page.inner_text("header .who")
     problems: list[str] = []
-    for check in checks:
-        response = page.goto(check.path)
+    for check, url in checks:
+        response = page.goto(url)
         assert response is not None
-        where = f"{role} at {check.path}"
-        if check.path.startswith("/api/docs"):
+        where = f"{role} at {url}"
+        if url.startswith("/api/docs"):
             page.wait_for_load_state("networkidle")
         if role in check.roles:
             if response.status != 200:
@@ -193,23 +245,22 @@ def test_each_role_walks_every_page(
 
 
 def test_chinese_renders_in_a_cjk_font(pages: Pages) -> None:
-    """The fonts Chromium actually drew the heading with (DevTools' CSS.getPlatformFontsForNode): every
-    glyph of the Chinese heading comes from a CJK font (fonts-noto-cjk), none from a fallback's empty box."""
+    """The fonts Chromium actually drew the site's name with (DevTools' CSS.getPlatformFontsForNode): every
+    glyph comes from a CJK font (fonts-noto-cjk), none from a fallback that would draw empty boxes."""
     page = pages.as_role("public")
-    page.goto("/")
+    page.goto("/signin")
     cdp = page.context.new_cdp_session(page)
     cdp.send("DOM.enable")
     cdp.send("CSS.enable")
     root = cdp.send("DOM.getDocument")["root"]["nodeId"]
-    h1 = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "h1"})["nodeId"]
-    text_node = cdp.send("DOM.describeNode", {"nodeId": h1, "depth": 1})["node"]["children"][0]
-    assert text_node["nodeValue"] == "知识产权公共服务平台"
-    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": h1})["fonts"]
+    brand = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "header a.brand"})["nodeId"]
+    text = cdp.send("DOM.describeNode", {"nodeId": brand, "depth": 1})["node"]["children"][0]["nodeValue"]
+    assert text == "知识产权公共服务平台"
+    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": brand})["fonts"]
     drawn = {font["familyName"]: font["glyphCount"] for font in fonts}
-    cjk = {name: n for name, n in drawn.items() if "CJK" in name}
-    assert sum(cjk.values()) == len("知识产权公共服务平台"), f"fonts used: {drawn}"
+    assert sum(n for name, n in drawn.items() if "CJK" in name) == len(text), f"fonts used: {drawn}"
     family = page.evaluate("getComputedStyle(document.body).fontFamily")
-    assert family.startswith('"Noto Sans CJK SC"'), family
+    assert family.startswith('"Noto Sans CJK SC"'), family  # the pages name a CJK font stack first
 
 
 def test_english_switch_is_remembered(pages: Pages) -> None:
@@ -218,7 +269,8 @@ def test_english_switch_is_remembered(pages: Pages) -> None:
     with page.expect_navigation():
         page.click("header a.lang")
     assert page.locator("html").get_attribute("lang") == "en"
-    assert _h1(page) == "IP public-service platform"
+    assert _h1(page).startswith("Patent statistics dashboard · ")
+    assert page.locator("#nav-search").inner_text() == "Search"
     page.goto("/signin")  # the choice is remembered (a cookie)
     assert _h1(page) == "Sign in"
     assert page.locator("header a.lang").inner_text() == "中文"

@@ -14,7 +14,8 @@ from ipcenter.accounts.errors import Forbidden
 from ipcenter.accounts.policy import BureauAdmin, OrgAdmin, Public, SignedIn
 from ipcenter.accounts.principal import Principal
 from ipcenter.accounts.roles import Role
-from ipcenter.platform.deps import platform
+from ipcenter.platform.deps import RowId, platform
+from ipcenter.platform.downloads import CSV, JSON_LINES, file_responses
 
 router = APIRouter(tags=["accounts"])
 
@@ -76,7 +77,7 @@ def list_tokens(request: Request, who: SignedIn) -> list[dict[str, Any]]:
 
 
 @router.delete("/tokens/{token_id}")
-def revoke_token(token_id: int, request: Request, who: SignedIn) -> dict[str, Any]:
+def revoke_token(token_id: RowId, request: Request, who: SignedIn) -> dict[str, Any]:
     state = platform(request)
     with (
         audit.audited(state.database, who, "token.revoke", "api_token", token_id),
@@ -118,13 +119,13 @@ def create_saved_search(body: SavedSearchIn, request: Request, who: SignedIn) ->
 
 
 @router.get("/saved-searches/{search_id}")
-def get_saved_search(search_id: int, request: Request, who: SignedIn) -> dict[str, Any]:
+def get_saved_search(search_id: RowId, request: Request, who: SignedIn) -> dict[str, Any]:
     with platform(request).database.session() as db:
         return saved_searches.view(saved_searches.get(db, who, search_id))
 
 
 @router.delete("/saved-searches/{search_id}", status_code=204)
-def delete_saved_search(search_id: int, request: Request, who: SignedIn) -> Response:
+def delete_saved_search(search_id: RowId, request: Request, who: SignedIn) -> Response:
     state = platform(request)
     with (
         audit.audited(state.database, who, "saved_search.delete", saved_searches.OBJECT, search_id),
@@ -188,7 +189,7 @@ def _own_organisation_name(db: Any, who: Principal) -> str | None:
 
 
 @router.patch("/users/{user_id}")
-def change_user(user_id: int, body: UserChange, request: Request, who: OrgAdmin) -> dict[str, Any]:
+def change_user(user_id: RowId, body: UserChange, request: Request, who: OrgAdmin) -> dict[str, Any]:
     state = platform(request)
     with audit.audited(state.database, who, "user.change", "user", user_id) as event:
         with state.database.session() as db:
@@ -218,7 +219,7 @@ def audit_log(
     who: BureauAdmin,
     actor: Annotated[str | None, Query(max_length=254)] = None,
     action: Annotated[str | None, Query(max_length=64)] = None,
-    organisation_id: int | None = None,
+    organisation_id: RowId | None = None,
     outcome: Literal["ok", "denied", "failed"] | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
@@ -235,12 +236,7 @@ def audit_log(
 @router.get(
     "/audit/export",
     response_class=Response,
-    responses={
-        200: {
-            "description": "The events as CSV (``format=csv``) or JSON lines (``format=jsonl``).",
-            "content": {"text/csv": {"schema": {"type": "string"}}, "application/x-ndjson": {"schema": {}}},
-        }
-    },
+    responses=file_responses(CSV, JSON_LINES, description="CSV (format=csv) or JSON lines (format=jsonl)."),
 )
 def audit_export(
     request: Request,
@@ -248,7 +244,7 @@ def audit_export(
     format: Literal["csv", "jsonl"] = "csv",
     actor: Annotated[str | None, Query(max_length=254)] = None,
     action: Annotated[str | None, Query(max_length=64)] = None,
-    organisation_id: int | None = None,
+    organisation_id: RowId | None = None,
     outcome: Literal["ok", "denied", "failed"] | None = None,
     since: datetime | None = None,
     until: datetime | None = None,

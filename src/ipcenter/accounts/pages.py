@@ -18,7 +18,7 @@ from ipcenter.accounts.principal import Principal
 from ipcenter.accounts.roles import ACCOUNT_ROLES, OrgKind, Role, kind_label
 from ipcenter.errors import UserError
 from ipcenter.platform import web
-from ipcenter.platform.deps import platform
+from ipcenter.platform.deps import RowId, platform
 
 router = APIRouter(include_in_schema=False)
 Text = Annotated[str, Form(max_length=1024)]
@@ -144,7 +144,7 @@ def create_token(
 
 
 @router.post("/account/tokens/{token_id}/revoke")
-def revoke_token(token_id: int, request: Request, who: SignedIn) -> Response:
+def revoke_token(token_id: RowId, request: Request, who: SignedIn) -> Response:
     state = platform(request)
     with (
         audit.audited(state.database, who, "token.revoke", "api_token", token_id),
@@ -198,7 +198,7 @@ def add_member(
 
 @router.post("/org/members/{user_id}")
 def change_member(
-    user_id: int,
+    user_id: RowId,
     request: Request,
     who: OrgAdmin,
     role: Annotated[str | None, Form(max_length=32)] = None,

@@ -54,9 +54,17 @@ def free_port() -> int:
 
 @contextmanager
 def live_server(
-    corpus_dir: Path, database_url: str, log: Path, *, startup_s: float = 180, workers: int = 1
+    corpus_dir: Path,
+    database_url: str,
+    log: Path,
+    *,
+    data_dir: Path | None = None,
+    models_dir: Path | None = None,
+    startup_s: float = 180,
+    workers: int = 1,
 ) -> Iterator[str]:
-    """A real `ipcenter serve` on a free loopback port, in its own process; yields its base URL.
+    """A real `ipcenter serve` on a free loopback port, in its own process; yields its base URL. The data
+    directory (population, IPC titles, scopes) and the classifier's models directory are passed on.
 
     Waits for ``/healthz`` (the first start imports the app and migrates the database), and stops the server
     afterwards. Its output goes to ``log``, whose tail is in the error when it does not come up."""
@@ -70,8 +78,13 @@ def live_server(
     base = f"http://127.0.0.1:{port}"
     command = [sys.executable, "-m", "ipcenter", "serve", "--port", str(port), "--corpus", str(corpus_dir),
                "--db", database_url, "--workers", str(workers)]  # fmt: skip
+    if data_dir is not None:
+        command += ["--data", str(data_dir)]
+    env = os.environ.copy()
+    if models_dir is not None:
+        env["IPCENTER_MODELS"] = str(models_dir)
     with open(log, "ab") as out:
-        server = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=os.environ.copy())
+        server = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env)
     try:
         deadline = time.monotonic() + startup_s
         while True:

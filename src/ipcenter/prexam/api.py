@@ -13,7 +13,8 @@ from pydantic import BaseModel, Field
 
 from ipcenter.accounts.policy import Public, SignedIn
 from ipcenter.errors import InvalidValue
-from ipcenter.platform.deps import platform
+from ipcenter.platform.deps import RowId, platform
+from ipcenter.platform.downloads import ANY_FILE, DOCX, HTML, XLSX, file_responses
 from ipcenter.prexam import actions, centres, clock, pph, service
 from ipcenter.prexam.scope_file import read_scope
 
@@ -21,7 +22,7 @@ router = APIRouter(prefix="/prexam", tags=["prexam"])
 
 Short = Annotated[str, Field(max_length=200)]
 Text = Annotated[str, Field(max_length=20_000)]
-Id = Annotated[int, Field(ge=1)]
+Id = RowId  # a row of the app database
 
 
 class SettingsIn(BaseModel):
@@ -185,7 +186,7 @@ def statistics(request: Request, who: Public, start: Annotated[date, Query(alias
     return actions.statistics(platform(request), start, end, centre)
 
 
-@router.get("/statistics.xlsx")
+@router.get("/statistics.xlsx", response_class=Response, responses=file_responses(XLSX))
 def statistics_xlsx(request: Request, who: Public, start: Annotated[date, Query(alias="from")],
                     end: Annotated[date, Query(alias="to")], centre: Annotated[str | None, Query(max_length=40)] = None) -> Response:  # fmt: skip
     content = actions.statistics_xlsx(platform(request), start, end, centre)
@@ -246,19 +247,19 @@ def list_entities(
 
 
 @router.get("/entities/{entity_id}")
-def get_entity(request: Request, entity_id: int, who: SignedIn) -> dict[str, Any]:
+def get_entity(request: Request, entity_id: RowId, who: SignedIn) -> dict[str, Any]:
     return actions.get_entity(platform(request), who, entity_id)
 
 
 @router.put("/entities/{entity_id}")
-def update_entity(request: Request, entity_id: int, body: FactsIn, who: SignedIn) -> dict[str, Any]:
+def update_entity(request: Request, entity_id: RowId, body: FactsIn, who: SignedIn) -> dict[str, Any]:
     return actions.update_entity(platform(request), who, entity_id, body.facts)
 
 
 @router.post("/entities/{entity_id}/actions/{action}")
 def entity_action(
     request: Request,
-    entity_id: int,
+    entity_id: RowId,
     action: Annotated[str, PathParam(max_length=20)],
     body: DetailsIn,
     who: SignedIn,
@@ -268,19 +269,19 @@ def entity_action(
 
 
 @router.post("/entities/{entity_id}/recheck")
-def recheck_entity(request: Request, entity_id: int, who: SignedIn) -> dict[str, Any]:
+def recheck_entity(request: Request, entity_id: RowId, who: SignedIn) -> dict[str, Any]:
     """资格复核: the rules again and last year's pass rate against the centre's floor."""
     return actions.recheck_entity(platform(request), who, entity_id)
 
 
 @router.post("/entities/{entity_id}/quota-requests", status_code=201)
-def request_quota(request: Request, entity_id: int, body: QuotaRequestIn, who: SignedIn) -> dict[str, Any]:
+def request_quota(request: Request, entity_id: RowId, body: QuotaRequestIn, who: SignedIn) -> dict[str, Any]:
     return actions.request_quota(platform(request), who, entity_id, body.reason)
 
 
 @router.post("/quota-requests/{request_id}/{action}")
 def decide_quota(
-    request: Request, request_id: int, action: Literal["approve", "reject"], body: DetailsIn, who: SignedIn
+    request: Request, request_id: RowId, action: Literal["approve", "reject"], body: DetailsIn, who: SignedIn
 ) -> dict[str, Any]:
     return actions.decide_quota(platform(request), who, request_id, action, body.details)
 
@@ -294,7 +295,7 @@ def register_agency(
 
 
 @router.post("/agencies/{agency_id}/{action}")
-def agency_action(request: Request, agency_id: int, action: Literal["approve", "reject", "resubmit", "revoke", "list"],
+def agency_action(request: Request, agency_id: RowId, action: Literal["approve", "reject", "resubmit", "revoke", "list"],
                   body: DetailsIn, who: SignedIn) -> dict[str, Any]:  # fmt: skip
     return actions.agency_action(platform(request), who, agency_id, action, body.details)
 
@@ -322,96 +323,96 @@ def list_cases(request: Request, who: SignedIn, state: Annotated[str | None, Que
 
 
 @router.get("/cases/{case_id}")
-def get_case(request: Request, case_id: int, who: SignedIn) -> dict[str, Any]:
+def get_case(request: Request, case_id: RowId, who: SignedIn) -> dict[str, Any]:
     return actions.case_detail(platform(request), who, case_id)
 
 
 @router.post("/cases/{case_id}/documents", status_code=201)
-async def add_document(request: Request, case_id: int, who: SignedIn, kind: str = Form(..., max_length=30),
+async def add_document(request: Request, case_id: RowId, who: SignedIn, kind: str = Form(..., max_length=30),
                        file: UploadFile = File(...)) -> dict[str, Any]:  # fmt: skip
     state = platform(request)
     content = await _read(file, state.settings.max_body_bytes)
     return actions.add_document(state, who, case_id, kind, file.filename or "", content)
 
 
-@router.get("/documents/{document_id}")
-def download_document(request: Request, document_id: int, who: SignedIn) -> Response:
+@router.get("/documents/{document_id}", response_class=Response, responses=file_responses(ANY_FILE))
+def download_document(request: Request, document_id: RowId, who: SignedIn) -> Response:
     """An application document, watermarked with the reader and the time; the read is audited."""
     content, media, name = actions.download_document(platform(request), who, document_id)
     return _file(content, media, name)
 
 
 @router.post("/cases/{case_id}/submit")
-def submit_case(request: Request, case_id: int, who: SignedIn) -> dict[str, Any]:
+def submit_case(request: Request, case_id: RowId, who: SignedIn) -> dict[str, Any]:
     """Submit: the intake checks decide 受理 or 不予受理 at once; accepted cases get their aids."""
     return actions.submit_case(platform(request), who, case_id)
 
 
 @router.post("/cases/{case_id}/assign")
-def assign(request: Request, case_id: int, body: AssignIn, who: SignedIn) -> dict[str, Any]:
+def assign(request: Request, case_id: RowId, body: AssignIn, who: SignedIn) -> dict[str, Any]:
     return actions.assign(platform(request), who, case_id, body.examiner_id)
 
 
 @router.post("/cases/{case_id}/aids")
-def run_aids(request: Request, case_id: int, who: SignedIn) -> dict[str, Any]:
+def run_aids(request: Request, case_id: RowId, who: SignedIn) -> dict[str, Any]:
     return actions.run_aids(platform(request), who, case_id)
 
 
 @router.post("/cases/{case_id}/search-report")
-def sign_search_report(request: Request, case_id: int, body: SignIn, who: SignedIn) -> dict[str, Any]:
+def sign_search_report(request: Request, case_id: RowId, body: SignIn, who: SignedIn) -> dict[str, Any]:
     return actions.sign_search_report(
         platform(request), who, case_id, [c.model_dump() for c in body.candidates], body.note
     )
 
 
 @router.post("/cases/{case_id}/opinions", status_code=201)
-def send_opinion(request: Request, case_id: int, body: OpinionIn, who: SignedIn) -> dict[str, Any]:
+def send_opinion(request: Request, case_id: RowId, body: OpinionIn, who: SignedIn) -> dict[str, Any]:
     return actions.send_opinion(
         platform(request), who, case_id, [d.model_dump() for d in body.defects], body.summary
     )
 
 
 @router.post("/cases/{case_id}/answer")
-def answer(request: Request, case_id: int, body: AnswerIn, who: SignedIn) -> dict[str, Any]:
+def answer(request: Request, case_id: RowId, body: AnswerIn, who: SignedIn) -> dict[str, Any]:
     return actions.answer(platform(request), who, case_id, body.text)
 
 
 @router.post("/cases/{case_id}/resume")
-def resume(request: Request, case_id: int, who: SignedIn) -> dict[str, Any]:
+def resume(request: Request, case_id: RowId, who: SignedIn) -> dict[str, Any]:
     return actions.resume(platform(request), who, case_id)
 
 
 @router.post("/cases/{case_id}/conclusion")
-def conclude(request: Request, case_id: int, body: ConclusionIn, who: SignedIn) -> dict[str, Any]:
+def conclude(request: Request, case_id: RowId, body: ConclusionIn, who: SignedIn) -> dict[str, Any]:
     return actions.conclude(platform(request), who, case_id, body.qualified, body.reason_code, body.reason)
 
 
 @router.post("/cases/{case_id}/filing")
-def record_filing(request: Request, case_id: int, body: FilingIn, who: SignedIn) -> dict[str, Any]:
+def record_filing(request: Request, case_id: RowId, body: FilingIn, who: SignedIn) -> dict[str, Any]:
     """Back-fill the CNIPA application number (check character validated) and the filing date."""
     return actions.record_filing(platform(request), who, case_id, body.application_number, body.filing_date)
 
 
 @router.post("/cases/{case_id}/cnipa-events", status_code=201)
-def cnipa_event(request: Request, case_id: int, body: CnipaEventIn, who: SignedIn) -> dict[str, Any]:
+def cnipa_event(request: Request, case_id: RowId, body: CnipaEventIn, who: SignedIn) -> dict[str, Any]:
     return actions.cnipa_event(platform(request), who, case_id, body.kind, body.on, body.note)
 
 
 @router.get("/cases/{case_id}/diff")
-def claims_diff(request: Request, case_id: int, who: SignedIn, old: Annotated[int, Query(alias="from", ge=0, le=100)] = 0,
+def claims_diff(request: Request, case_id: RowId, who: SignedIn, old: Annotated[int, Query(alias="from", ge=0, le=100)] = 0,
                 new: Annotated[int, Query(alias="to", ge=0, le=100)] = 1) -> dict[str, Any]:  # fmt: skip
     """The claims of round ``from`` against round ``to``, claim by claim."""
     return actions.claims_diff(platform(request), who, case_id, old, new)
 
 
 @router.get("/cases/{case_id}/pph")
-def pph_plan(request: Request, case_id: int, who: SignedIn) -> dict[str, Any]:
+def pph_plan(request: Request, case_id: RowId, who: SignedIn) -> dict[str, Any]:
     return actions.pph_plan(platform(request), who, case_id)
 
 
-@router.get("/notices/{notice_id}")
+@router.get("/notices/{notice_id}", response_class=Response, responses=file_responses(HTML, DOCX))
 def notice(
-    request: Request, notice_id: int, who: SignedIn, format: Literal["html", "docx"] = "html"
+    request: Request, notice_id: RowId, who: SignedIn, format: Literal["html", "docx"] = "html"
 ) -> Response:
     content, media, name = actions.notice_document(platform(request), who, notice_id, format)
     return _file(content, media, name, attachment=format == "docx")
@@ -437,13 +438,13 @@ def list_batches(request: Request, who: SignedIn) -> list[dict[str, Any]]:
 
 
 @router.get("/batches/{batch_id}")
-def get_batch(request: Request, batch_id: int, who: SignedIn) -> dict[str, Any]:
+def get_batch(request: Request, batch_id: RowId, who: SignedIn) -> dict[str, Any]:
     """The batch, its member cases and the progress of their automatic aids."""
     return actions.batch_detail(platform(request), who, batch_id)
 
 
 @router.post("/batches/{batch_id}/upload", status_code=201)
-async def upload_batch(request: Request, batch_id: int, who: SignedIn, documents: UploadFile = File(...),
+async def upload_batch(request: Request, batch_id: RowId, who: SignedIn, documents: UploadFile = File(...),
                        manifest: UploadFile = File(...)) -> dict[str, Any]:  # fmt: skip
     """A ZIP of the applications' documents (a folder per 编号) and the XLSX manifest."""
     state = platform(request)
@@ -454,7 +455,7 @@ async def upload_batch(request: Request, batch_id: int, who: SignedIn, documents
 
 
 @router.post("/batches/{batch_id}/actions/{action}")
-def batch_action(request: Request, batch_id: int, action: Literal["submit", "withdraw", "start_review", "admit", "decline", "close"],
+def batch_action(request: Request, batch_id: RowId, action: Literal["submit", "withdraw", "start_review", "admit", "decline", "close"],
                  body: DetailsIn, who: SignedIn) -> dict[str, Any]:  # fmt: skip
     return actions.batch_action(platform(request), who, batch_id, action, body.details)
 
@@ -468,5 +469,5 @@ def my_inbox(request: Request, who: SignedIn, unread: bool = False) -> dict[str,
 
 
 @router.post("/inbox/{message_id}/read")
-def read_message(request: Request, message_id: int, who: SignedIn) -> dict[str, Any]:
+def read_message(request: Request, message_id: RowId, who: SignedIn) -> dict[str, Any]:
     return actions.read_message(platform(request), who, message_id)

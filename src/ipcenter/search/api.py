@@ -20,6 +20,7 @@ from ipcenter.accounts.policy import Public
 from ipcenter.errors import InvalidValue
 from ipcenter.platform.deps import Platform, platform
 from ipcenter.platform.documents import indexed_corpus
+from ipcenter.platform.downloads import CSV, XLSX, file_responses
 from ipcenter.search import service
 from ipcenter.search.backend import SearchBackend
 from ipcenter.search.index import index_dir_for
@@ -147,7 +148,7 @@ def search(
     return run_search(platform(request), q, page, size, sort.value, mode.value, facets).to_dict()
 
 
-@router.get("/search/export")
+@router.get("/search/export", response_class=Response, responses=file_responses(CSV, XLSX))
 def export(
     q: QueryText,
     request: Request,

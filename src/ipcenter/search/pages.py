@@ -20,7 +20,7 @@ from ipcenter.accounts.policy import BureauAdmin, Public, SignedIn
 from ipcenter.errors import UserError
 from ipcenter.i18n import add_labels
 from ipcenter.platform import web
-from ipcenter.platform.deps import Platform, platform
+from ipcenter.platform.deps import Platform, RowId, platform
 from ipcenter.search import api, document_page, ipc_titles, service
 from ipcenter.search.models import SearchResult
 from ipcenter.search.query_lang import QuerySyntaxError, is_sentence
@@ -212,7 +212,7 @@ def save_search(
 
 
 @router.post("/search/saved/{search_id}/delete")
-def delete_saved_search(search_id: int, request: Request, who: SignedIn) -> Response:
+def delete_saved_search(search_id: RowId, request: Request, who: SignedIn) -> Response:
     state = platform(request)
     with (
         audit.audited(state.database, who, "saved_search.delete", saved_searches.OBJECT, search_id),

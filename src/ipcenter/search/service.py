@@ -278,16 +278,20 @@ def export_results(
                 w.writerows(rows)
         else:
             from openpyxl import Workbook
+            from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+            def cells(values: Iterable[Any]) -> list[Any]:  # control characters cannot be stored in XLSX
+                return [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values]
 
             wb = Workbook()
             ws = wb.active
             ws.title = "results"
             ws.append(list(EXPORT_COLUMNS))
             for r in rows:
-                ws.append(r)
+                ws.append(cells(r))
             info = wb.create_sheet("query")
             for k, v in meta.items():
-                info.append([k, v])
+                info.append(cells([k, v]))
             wb.save(path)
     except OSError as exc:
         raise UserError(f"cannot write {path}: {exc}") from None

@@ -28,6 +28,7 @@ from ipcenter import config
 from ipcenter.accounts.policy import Public
 from ipcenter.errors import InvalidValue, Unavailable
 from ipcenter.platform.deps import Platform, platform
+from ipcenter.platform.downloads import CSV, XLSX, file_responses
 from ipcenter.stats import indicators, output, service
 from ipcenter.stats.demo import AS_OF as DEMO_AS_OF
 from ipcenter.stats.models import StatsConfig, StatsTable
@@ -276,7 +277,7 @@ def get_indicator(
     return output.table_json(table)
 
 
-@router.get("/stats/{indicator}/export")
+@router.get("/stats/{indicator}/export", response_class=Response, responses=file_responses(CSV, XLSX))
 def export_indicator(
     indicator: IndicatorName,
     request: Request,
