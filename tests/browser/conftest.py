@@ -16,6 +16,8 @@ import pytest
 
 from browser.harness import CHROMIUM, CHROMIUM_FLAGS, PASSWORD, Pages, Site
 
+SCREENSHOT_MAX_HEIGHT = 1800
+
 
 def _require(what: str, why: str) -> None:
     """Missing browser tooling fails in CI (.ci/run installs it) and skips elsewhere, saying how to get it."""
@@ -114,13 +116,26 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 @pytest.fixture
 def screenshot_to() -> Callable[[Any, str], None]:
-    """Saves a page's screenshot into ``$IPCENTER_SCREENSHOTS`` when set (how docs/screenshots is made)."""
+    """Saves a page's screenshot into ``$IPCENTER_SCREENSHOTS`` when set (how docs/screenshots is made): the
+    page down to 1,800 px, reduced to 256 colours so the PNG stays small."""
     target = os.environ.get("IPCENTER_SCREENSHOTS")
 
     def save(page: Any, name: str) -> None:
         if not target:
             return
-        Path(target).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(target) / f"{name}.png"), full_page=False)
+        from PIL import Image
+
+        path = Path(target) / f"{name}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        page.wait_for_load_state("networkidle")
+        height = min(int(page.evaluate("document.documentElement.scrollHeight")), SCREENSHOT_MAX_HEIGHT)
+        width = int(page.viewport_size["width"])
+        page.screenshot(
+            path=str(path), full_page=True, clip={"x": 0, "y": 0, "width": width, "height": height}
+        )
+        with Image.open(path) as image:
+            image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(
+                path, optimize=True
+            )
 
     return save

@@ -39,6 +39,9 @@ class PageCheck:
     heading: str  # the page's <h1> in Chinese (starts with)
     shows: Callable[[Any, Site, str], None] | None = None  # more assertions on what the page shows
     screenshot: tuple[str, str] | None = None  # (role, name): docs/screenshots/<name>.png, taken as role
+    #: the page decides inside who of ``roles`` it serves (the pre-examination workbench: a centre's staff
+    #: only): a role of ``roles`` may get the 403 page instead
+    may_refuse: bool = False
 
 
 def _dashboard(page: Any, site: Site, role: str) -> None:
@@ -148,13 +151,24 @@ PAGES: tuple[PageCheck, ...] = (
     ),
     PageCheck("/admin", frozenset({"bureau_admin"}), "系统管理", _admin, ("bureau_admin", "admin")),
     PageCheck("/admin/audit", frozenset({"bureau_admin"}), "审计日志", _audit, ("bureau_admin", "audit-log")),
+    PageCheck("/prexam", EVERYONE, "专利预审服务", screenshot=("public", "prexam")),
+    PageCheck("/prexam/statistics", EVERYONE, "预审统计"),
+    PageCheck("/prexam/register", SIGNED_IN, "主体备案"),
+    PageCheck("/prexam/inbox", SIGNED_IN, "消息"),
+    PageCheck("/prexam/cases/new", SIGNED_IN, "提交预审请求"),
+    PageCheck("/prexam/workbench", SIGNED_IN, "", may_refuse=True),
+    PageCheck("/protection", EVERYONE, "重点商标保护名录", screenshot=("public", "protection")),
+    PageCheck("/protection/typical-cases", EVERYONE, "典型案例"),
+    PageCheck("/protection/alerts", SIGNED_IN, "风险提醒"),
+    PageCheck("/admin/protection", frozenset({"bureau_admin"}), "保护与海外监测管理"),
 )
 NOT_PAGES = ("/api/", "/static/", "/healthz")
 
 
 def _page_routes(site: Site) -> tuple[list[tuple[PageCheck, str]], list[str]]:
     """Every page the site serves, with the URL to visit: the checks above, then any other GET page route of
-    the route table (a page added later is walked with the general checks and its declared policy's roles)."""
+    the route table (a page added later is walked with the general checks: its declared policy's roles get
+    the page or a proper 403 page, the others are refused)."""
     examples = path_examples(site)
     checks = list(PAGES)
     known = {check.path for check in PAGES}
@@ -170,7 +184,8 @@ def _page_routes(site: Site) -> tuple[list[tuple[PageCheck, str]], list[str]]:
         if any(name not in examples for name in PARAMETER.findall(entry.path)):
             unwalked.append(entry.path)
             continue
-        checks.append(PageCheck(entry.path, frozenset(role.value for role in entry.policy.roles), ""))
+        roles = frozenset(role.value for role in entry.policy.roles)
+        checks.append(PageCheck(entry.path, roles, "", may_refuse=True))
         known.add(entry.path)
     return [(check, PARAMETER.sub(lambda m: examples[m.group(1)], check.path)) for check in checks], unwalked
 
@@ -218,7 +233,9 @@ def test_each_role_walks_every_page(
         where = f"{role} at {url}"
         if url.startswith("/api/docs"):
             page.wait_for_load_state("networkidle")
-        if role in check.roles:
+        if role in check.roles and check.may_refuse and response.status == 403:
+            assert _h1(page) == "出错了 (403)", where
+        elif role in check.roles:
             if response.status != 200:
                 problems.append(f"{where}: {response.status} {page.inner_text('body')[:200]}")
                 continue

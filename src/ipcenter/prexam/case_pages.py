@@ -15,7 +15,7 @@ from ipcenter.accounts.policy import SignedIn
 from ipcenter.accounts.roles import Role
 from ipcenter.errors import InvalidValue
 from ipcenter.platform import web
-from ipcenter.platform.deps import platform
+from ipcenter.platform.deps import RowId, platform
 from ipcenter.prexam import access, actions, cases, clock
 from ipcenter.prexam.models import DOCUMENT_KINDS, PATENT_TYPES, TYPE_LABELS
 
@@ -87,7 +87,7 @@ async def create_case(request: Request, who: SignedIn) -> Response:
 
 
 @router.get("/prexam/cases/{case_id}", response_class=HTMLResponse)
-def case_page(request: Request, case_id: int, who: SignedIn) -> Response:
+def case_page(request: Request, case_id: RowId, who: SignedIn) -> Response:
     state = platform(request)
     case = actions.case_detail(state, who, case_id)
     with state.database.session() as db:
@@ -114,7 +114,7 @@ def case_page(request: Request, case_id: int, who: SignedIn) -> Response:
 
 @router.post("/prexam/cases/{case_id}/assign")
 def assign(
-    request: Request, case_id: int, who: SignedIn, examiner_id: Annotated[str, Form(max_length=20)] = ""
+    request: Request, case_id: RowId, who: SignedIn, examiner_id: Annotated[str, Form(max_length=20)] = ""
 ) -> Response:
     chosen = int(examiner_id) if examiner_id.strip().isdigit() else None
     actions.assign(platform(request), who, case_id, chosen)
@@ -122,7 +122,7 @@ def assign(
 
 
 @router.post("/prexam/cases/{case_id}/opinion")
-async def send_opinion(request: Request, case_id: int, who: SignedIn) -> Response:
+async def send_opinion(request: Request, case_id: RowId, who: SignedIn) -> Response:
     form = await request.form()
     defects = []
     for i in range(1, 6):
@@ -138,7 +138,7 @@ async def send_opinion(request: Request, case_id: int, who: SignedIn) -> Respons
 
 
 @router.post("/prexam/cases/{case_id}/answer")
-async def answer(request: Request, case_id: int, who: SignedIn, text: Long,
+async def answer(request: Request, case_id: RowId, who: SignedIn, text: Long,
                  claims: UploadFile | None = File(None)) -> Response:  # fmt: skip
     state = platform(request)
     if claims is not None and claims.filename:
@@ -149,34 +149,34 @@ async def answer(request: Request, case_id: int, who: SignedIn, text: Long,
 
 
 @router.post("/prexam/cases/{case_id}/resume")
-def resume(request: Request, case_id: int, who: SignedIn) -> Response:
+def resume(request: Request, case_id: RowId, who: SignedIn) -> Response:
     actions.resume(platform(request), who, case_id)
     return redirect(f"/prexam/cases/{case_id}")
 
 
 @router.post("/prexam/cases/{case_id}/conclude")
-def conclude(request: Request, case_id: int, who: SignedIn, outcome: Annotated[str, Form(max_length=20)],
+def conclude(request: Request, case_id: RowId, who: SignedIn, outcome: Annotated[str, Form(max_length=20)],
              reason_code: Annotated[str, Form(max_length=40)] = "", reason: Long = "") -> Response:  # fmt: skip
     actions.conclude(platform(request), who, case_id, outcome == "qualified", reason_code, reason)
     return redirect(f"/prexam/cases/{case_id}")
 
 
 @router.post("/prexam/cases/{case_id}/filing")
-def record_filing(request: Request, case_id: int, who: SignedIn, application_number: Annotated[str, Form(max_length=30)],
+def record_filing(request: Request, case_id: RowId, who: SignedIn, application_number: Annotated[str, Form(max_length=30)],
                   filing_date: Annotated[date, Form()]) -> Response:  # fmt: skip
     actions.record_filing(platform(request), who, case_id, application_number, filing_date)
     return redirect(f"/prexam/cases/{case_id}")
 
 
 @router.post("/prexam/cases/{case_id}/cnipa")
-def cnipa_event(request: Request, case_id: int, who: SignedIn, kind: Annotated[str, Form(max_length=20)],
+def cnipa_event(request: Request, case_id: RowId, who: SignedIn, kind: Annotated[str, Form(max_length=20)],
                 on: Annotated[date, Form()], note: Text = "") -> Response:  # fmt: skip
     actions.cnipa_event(platform(request), who, case_id, kind, on, note)
     return redirect(f"/prexam/cases/{case_id}")
 
 
 @router.post("/prexam/cases/{case_id}/search-report")
-async def sign_search_report(request: Request, case_id: int, who: SignedIn) -> Response:
+async def sign_search_report(request: Request, case_id: RowId, who: SignedIn) -> Response:
     form = await request.form()
     candidates = [{"publication_number": key[len("category_"):], "category": str(value)[:1]}
                   for key, value in form.items() if key.startswith("category_") and str(value) in ("X", "Y", "A")]  # fmt: skip
@@ -187,14 +187,14 @@ async def sign_search_report(request: Request, case_id: int, who: SignedIn) -> R
 
 
 @router.get("/prexam/cases/{case_id}/diff", response_class=HTMLResponse)
-def diff_page(request: Request, case_id: int, who: SignedIn, old: Annotated[int, Query(alias="from", ge=0, le=100)] = 0,
+def diff_page(request: Request, case_id: RowId, who: SignedIn, old: Annotated[int, Query(alias="from", ge=0, le=100)] = 0,
               new: Annotated[int, Query(alias="to", ge=0, le=100)] = 1) -> Response:  # fmt: skip
     changes = actions.claims_diff(platform(request), who, case_id, old, new)
     return web.render(request, who, "prexam_diff.html", case_id=case_id, changes=changes)
 
 
 @router.get("/prexam/cases/{case_id}/pph", response_class=HTMLResponse)
-def pph_page(request: Request, case_id: int, who: SignedIn) -> Response:
+def pph_page(request: Request, case_id: RowId, who: SignedIn) -> Response:
     return web.render(request, who, "prexam_pph.html", plan=actions.pph_plan(platform(request), who, case_id))
 
 
@@ -221,7 +221,7 @@ def _no_centre() -> Any:
 
 
 @router.post("/prexam/batches/{batch_id}/upload")
-async def upload_batch(request: Request, batch_id: int, who: SignedIn, documents: UploadFile = File(...),
+async def upload_batch(request: Request, batch_id: RowId, who: SignedIn, documents: UploadFile = File(...),
                        manifest: UploadFile = File(...)) -> Response:  # fmt: skip
     state = platform(request)
     limit = state.settings.max_body_bytes

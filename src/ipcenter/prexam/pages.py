@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from ipcenter.accounts.policy import Public, SignedIn
 from ipcenter.accounts.roles import Role
 from ipcenter.platform import web
-from ipcenter.platform.deps import platform
+from ipcenter.platform.deps import RowId, platform
 from ipcenter.prexam import access, actions, centres, clock
 from ipcenter.prexam import page_labels as _labels  # noqa: F401  (registers the labels)
 from ipcenter.prexam.case_pages import router as case_router
@@ -101,7 +101,7 @@ def register(
 
 
 @router.get("/prexam/entities/{entity_id}", response_class=HTMLResponse)
-def entity_page(request: Request, entity_id: int, who: SignedIn) -> Response:
+def entity_page(request: Request, entity_id: RowId, who: SignedIn) -> Response:
     state = platform(request)
     entity = actions.get_entity(state, who, entity_id)
     with state.database.session() as db:
@@ -114,7 +114,7 @@ def entity_page(request: Request, entity_id: int, who: SignedIn) -> Response:
 @router.post("/prexam/entities/{entity_id}/action")
 def entity_action(
     request: Request,
-    entity_id: int,
+    entity_id: RowId,
     who: SignedIn,
     action: Annotated[str, Form(max_length=20)],
     reason: Text = "",
@@ -179,7 +179,7 @@ def inbox_page(request: Request, who: SignedIn) -> Response:
 
 
 @router.post("/prexam/inbox/{message_id}/read")
-def read_message(request: Request, message_id: int, who: SignedIn) -> Response:
+def read_message(request: Request, message_id: RowId, who: SignedIn) -> Response:
     message = actions.read_message(platform(request), who, message_id)
     target = message["link"] if message["link"].startswith("/prexam") else "/prexam/inbox"
     return redirect(target)
@@ -189,7 +189,7 @@ def read_message(request: Request, message_id: int, who: SignedIn) -> Response:
 
 
 @router.get("/prexam/batches/{batch_id}", response_class=HTMLResponse)
-def batch_page(request: Request, batch_id: int, who: SignedIn) -> Response:
+def batch_page(request: Request, batch_id: RowId, who: SignedIn) -> Response:
     state = platform(request)
     batch = actions.batch_detail(state, who, batch_id)
     with state.database.session() as db:
@@ -208,7 +208,7 @@ def create_batch(request: Request, who: SignedIn, entity_id: Annotated[int, Form
 
 
 @router.post("/prexam/batches/{batch_id}/action")
-def batch_action(request: Request, batch_id: int, who: SignedIn, action: Annotated[str, Form(max_length=20)],
+def batch_action(request: Request, batch_id: RowId, who: SignedIn, action: Annotated[str, Form(max_length=20)],
                  reason: Text = "", decision_date: Annotated[str, Form(max_length=20)] = "") -> Response:  # fmt: skip
     details = {k: v for k, v in {"reason": reason, "decision_date": decision_date}.items() if v}
     actions.batch_action(platform(request), who, batch_id, action, details)

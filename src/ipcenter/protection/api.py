@@ -19,7 +19,7 @@ from ipcenter.accounts import audit
 from ipcenter.accounts.policy import BureauAdmin, OrgAdmin, PreExamination, Public, SignedIn
 from ipcenter.accounts.principal import Principal
 from ipcenter.errors import InvalidValue, NotFound
-from ipcenter.platform.deps import platform
+from ipcenter.platform.deps import RowId, platform
 from ipcenter.protection import (
     alerts,
     cases,
@@ -62,7 +62,7 @@ class WatchIn(BaseModel):
     name: str = Field(default="", max_length=200)
     kind: Literal["query", "ipc", "applicant"] = "query"
     value: str = Field(default="", max_length=2000)
-    saved_search_id: int | None = Field(default=None, description="Watch a saved search's query instead.")
+    saved_search_id: RowId | None = Field(default=None, description="Watch a saved search's query instead.")
 
 
 class ProfileIn(BaseModel):
@@ -80,7 +80,7 @@ class CaseIn(BaseModel):
     counterparty: str = Field(default="", max_length=300)
     contact: str = Field(default="", max_length=300)
     sub_centre: str = Field(default="", max_length=100)
-    action_id: int | None = None
+    action_id: RowId | None = None
 
 
 class MoveIn(BaseModel):
@@ -242,7 +242,7 @@ def itc_matches(request: Request, who: SignedIn) -> list[dict[str, Any]]:
 
 
 @router.post("/itc/matches/{match_id}/{decision}")
-def decide_match(match_id: int, decision: Literal["confirm", "dismiss"], request: Request,
+def decide_match(match_id: RowId, decision: Literal["confirm", "dismiss"], request: Request,
                  who: BureauAdmin) -> dict[str, Any]:  # fmt: skip
     """Confirm (the enterprise and the bureau are alerted) or dismiss a candidate match."""
     state = platform(request)
@@ -301,7 +301,10 @@ def _own_names(db: Any, who: Principal) -> tuple[str, list[str]]:
     return org.name, names
 
 
-@router.get("/deadlines")
+@router.get(
+    "/deadlines",
+    responses={200: {"content": {"text/calendar": {"schema": {"type": "string"}}}}},  # format=ics
+)
 def my_deadlines(request: Request, who: SignedIn, format: Literal["json", "ics"] = "json",
                  as_of: date | None = None) -> Any:  # fmt: skip
     """Annual-fee due dates and term ends of the organisation's patents; ``format=ics`` downloads them."""
@@ -351,13 +354,13 @@ def add_watch(body: WatchIn, request: Request, who: SignedIn) -> dict[str, Any]:
 
 
 @router.get("/watches/{watch_id}")
-def get_watch(watch_id: int, request: Request, who: SignedIn) -> dict[str, Any]:
+def get_watch(watch_id: RowId, request: Request, who: SignedIn) -> dict[str, Any]:
     with platform(request).database.session() as db:
         return watches.watch_view(watches.get_watch(db, who, watch_id))
 
 
 @router.delete("/watches/{watch_id}", status_code=204)
-def delete_watch(watch_id: int, request: Request, who: SignedIn) -> Response:
+def delete_watch(watch_id: RowId, request: Request, who: SignedIn) -> Response:
     state = platform(request)
     with audit.audited(state.database, who, "protection.watch.delete", watches.OBJECT, watch_id), \
             state.database.session() as db:  # fmt: skip
@@ -385,14 +388,14 @@ def open_case(body: CaseIn, request: Request, who: SignedIn) -> dict[str, Any]:
 
 
 @router.get("/cases/{case_id}")
-def get_case(case_id: int, request: Request, who: SignedIn) -> dict[str, Any]:
+def get_case(case_id: RowId, request: Request, who: SignedIn) -> dict[str, Any]:
     with platform(request).database.session() as db:
         case = cases.get_case(db, who, case_id)
         return cases.case_view(case, events=cases.case_events(db, case_id))
 
 
 @router.post("/cases/{case_id}/move")
-def move_case(case_id: int, body: MoveIn, request: Request, who: PreExamination) -> dict[str, Any]:
+def move_case(case_id: RowId, body: MoveIn, request: Request, who: PreExamination) -> dict[str, Any]:
     """The bureau or the protection centre moves a case on (its working-day timer restarts)."""
     state = platform(request)
     with audit.audited(state.database, who, "protection.case.move", cases.OBJECT, case_id) as event:
@@ -403,7 +406,7 @@ def move_case(case_id: int, body: MoveIn, request: Request, who: PreExamination)
 
 
 @router.post("/cases/{case_id}/typical")
-def propose_typical(case_id: int, request: Request, who: PreExamination) -> dict[str, Any]:
+def propose_typical(case_id: RowId, request: Request, who: PreExamination) -> dict[str, Any]:
     state = platform(request)
     with audit.audited(state.database, who, "protection.case.typical", cases.OBJECT, case_id), \
             state.database.session() as db:  # fmt: skip
@@ -411,7 +414,7 @@ def propose_typical(case_id: int, request: Request, who: PreExamination) -> dict
 
 
 @router.post("/cases/{case_id}/publish")
-def publish_case(case_id: int, body: PublishIn, request: Request, who: BureauAdmin) -> dict[str, Any]:
+def publish_case(case_id: RowId, body: PublishIn, request: Request, who: BureauAdmin) -> dict[str, Any]:
     """Publish a typical case after review: names, counterparty, contact and numbers removed."""
     state = platform(request)
     with audit.audited(state.database, who, "protection.case.publish", cases.OBJECT, case_id), \

@@ -15,7 +15,7 @@ from ipcenter.accounts.policy import BureauAdmin, Public, SignedIn
 from ipcenter.errors import NotFound, UserError
 from ipcenter.i18n import add_labels
 from ipcenter.platform import web
-from ipcenter.platform.deps import platform
+from ipcenter.platform.deps import RowId, platform
 from ipcenter.protection import alerts, cases, itc, lists, nice, overseas, similarity
 from ipcenter.protection.api import uploaded
 
@@ -164,7 +164,7 @@ def admin_match(
 
 
 @router.post("/admin/protection/matches/{match_id}/{decision}")
-def admin_decide(match_id: int, decision: Literal["confirm", "dismiss"], request: Request,
+def admin_decide(match_id: RowId, decision: Literal["confirm", "dismiss"], request: Request,
                  who: BureauAdmin) -> Response:  # fmt: skip
     state = platform(request)
     try:
