@@ -175,6 +175,11 @@ class Builder:
                        result=json.dumps({"candidates": [], "signed": False})))  # fmt: skip
         return case_id
 
+    def evidence(self) -> int:
+        with self.w.database.session() as db:
+            return entities.add_evidence(db, self.w.who("applicant"), self.entity(), "研发场所", "场所.docx",
+                                         docx_bytes("租赁合同"), _day()).id  # fmt: skip
+
     def quota_request(self) -> int:
         with self.w.database.session() as db:
             row = QuotaRequest(entity_id=self.entity(), organisation_id=self.w.who("applicant").organisation_id,
@@ -290,6 +295,18 @@ EXAMPLES: dict[tuple[str, str], Example] = {
     ("POST", f"{api}/entities/{{entity_id}}/actions/{{action}}"): lambda b, a: (
         {"url": f"{api}/entities/{b.entity('pending')}/actions/approve", "json": {}},
         Expect(200, {"centre_admin"}, PARTIES),
+    ),
+    ("POST", f"{api}/entities/{{entity_id}}/evidence"): lambda b, a: (
+        {
+            "url": f"{api}/entities/{b.entity()}/evidence",
+            "data": {"title": "知识产权管理制度"},
+            "files": {"file": ("制度.docx", docx_bytes("制度"))},
+        },
+        Expect(201, {"applicant", "applicant_admin"}, PARTIES),
+    ),
+    ("GET", f"{api}/evidence/{{evidence_id}}"): lambda b, a: (
+        {"url": f"{api}/evidence/{b.evidence()}"},
+        Expect(200, PARTIES),
     ),
     ("POST", f"{api}/entities/{{entity_id}}/recheck"): lambda b, a: (
         {"url": f"{api}/entities/{b.entity()}/recheck"},
@@ -469,6 +486,14 @@ PAGE_EXAMPLES: dict[tuple[str, str], Example] = {
     ),
     ("POST", "/prexam/entities/{entity_id}/action"): lambda b, a: _page(
         f"/prexam/entities/{b.entity('pending')}/action", 303, {"centre_admin"}, PARTIES, action="approve"
+    ),
+    ("POST", "/prexam/entities/{entity_id}/evidence"): lambda b, a: _page(
+        f"/prexam/entities/{b.entity()}/evidence",
+        303,
+        {"applicant", "applicant_admin"},
+        PARTIES,
+        title="研发团队名单",
+        files={"file": ("团队.docx", docx_bytes("团队"))},
     ),
     ("GET", "/prexam/inbox"): lambda b, a: _page("/prexam/inbox", 200, SIGNED_IN),
     ("POST", "/prexam/inbox/{message_id}/read"): lambda b, a: _page(

@@ -191,4 +191,5 @@ def test_centre_commands_on_the_app_database(tmp_path: Path) -> None:
     )
     assert again.returncode == 2 and "runs a centre already" in again.stderr
     assert "nothing overdue" in invoke("prexam", "overdue", "--db", db).stdout
+    assert json.loads(invoke("prexam", "recheck", "--db", db, "--format", "json").stdout) == []
     assert "IPCENTER_SMTP_HOST" in invoke("prexam", "mail", "--db", db).stderr

@@ -83,6 +83,14 @@ def test_registration_workflow(world: World) -> None:
         entities.act(db, w.who("centre_admin"), entity_id, "resume", {}, ON)
         found = entities.recheck(db, w.who("centre_admin"), entity_id, ON)
         assert found["eligible"] is True and found["findings"] == []
+        evidence = entities.add_evidence(
+            db, w.who("applicant"), entity_id, "研发场所", "场所.docx", docx_bytes("租赁合同"), ON
+        )
+        assert entities.get_evidence(db, w.who("centre_admin"), evidence.id)[0].title == "研发场所"
+        with pytest.raises(NotFound):
+            entities.get_evidence(db, w.who("other"), evidence.id)
+        with pytest.raises(Forbidden):
+            entities.add_evidence(db, w.who("examiner"), entity_id, "x", "x.docx", docx_bytes("x"), ON)
 
 
 def test_a_case_from_submission_to_grant(world: World, data_dir: Path) -> None:

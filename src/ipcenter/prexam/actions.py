@@ -140,12 +140,31 @@ def get_entity(state: Platform, who: Principal, entity_id: int) -> dict[str, Any
         row, centre = entities.get_entity(db, who, entity_id)
         decision, usage = entities.quota_usage(db, row, centre, today().year)
         return {**entities.entity_view(row), "centre": centres.centre_view(centre),
-                "quota": {**decision.to_json(), "usage": usage.to_json()}}  # fmt: skip
+                "quota": {**decision.to_json(), "usage": usage.to_json()},
+                "evidence": [entities.evidence_view(e) for e in entities.evidence_of(db, row)]}  # fmt: skip
 
 
 def list_entities(state: Platform, who: Principal, state_filter: str | None = None) -> list[dict[str, Any]]:
     with state.database.session() as db:
         return [entities.entity_view(r) for r in entities.list_entities(db, who, state_filter)]
+
+
+def add_evidence(
+    state: Platform, who: Principal, entity_id: int, title: str, filename: str, content: bytes
+) -> dict[str, Any]:
+    with unit(state, who, "prexam.evidence.upload", "evidence_file") as (db, event):
+        evidence = entities.add_evidence(db, who, entity_id, title, filename, content, today())
+        event.object_id, event.detail = evidence.id, f"registration {entity_id}: {evidence.filename}"
+        return entities.evidence_view(evidence)
+
+
+def download_evidence(state: Platform, who: Principal, evidence_id: int) -> tuple[bytes, str, str]:
+    """(watermarked content, media type, file name); the read is in the audit log."""
+    with unit(state, who, "prexam.evidence.read", "evidence_file", evidence_id) as (db, event):
+        evidence, row = entities.get_evidence(db, who, evidence_id)
+        event.detail = f"{row.uscc}: {evidence.filename}"
+        text = mark_text(who.email or "anonymous", datetime.now(UTC), f"备案 {row.uscc}")
+        return watermark(evidence.content, evidence.media_type, text), evidence.media_type, evidence.filename
 
 
 def recheck_entity(state: Platform, who: Principal, entity_id: int) -> dict[str, Any]:

@@ -268,6 +268,22 @@ def entity_action(
     return actions.entity_action(platform(request), who, entity_id, action, body.details)
 
 
+@router.post("/entities/{entity_id}/evidence", status_code=201)
+async def add_evidence(request: Request, entity_id: RowId, who: SignedIn, title: str = Form(..., max_length=200),
+                       file: UploadFile = File(...)) -> dict[str, Any]:  # fmt: skip
+    """An evidence file of the registration (R&D site, IP management system …)."""
+    state = platform(request)
+    content = await _read(file, state.settings.max_body_bytes)
+    return actions.add_evidence(state, who, entity_id, title, file.filename or "", content)
+
+
+@router.get("/evidence/{evidence_id}")
+def download_evidence(request: Request, evidence_id: RowId, who: SignedIn) -> Response:
+    """An evidence file, watermarked with the reader and the time; the read is audited."""
+    content, media, name = actions.download_evidence(platform(request), who, evidence_id)
+    return _file(content, media, name)
+
+
 @router.post("/entities/{entity_id}/recheck")
 def recheck_entity(request: Request, entity_id: RowId, who: SignedIn) -> dict[str, Any]:
     """资格复核: the rules again and last year's pass rate against the centre's floor."""

@@ -360,6 +360,52 @@ def overdue(db: str | None = DbOption, corpus: Path | None = CorpusOption) -> No
         render.console.print(line)
 
 
+@prexam_app.command("recheck")
+def recheck(
+    centre: str | None = typer.Option(
+        None, "--centre", help="One centre's registrations (slug); default all."
+    ),
+    db: str | None = DbOption,
+    corpus: Path | None = CorpusOption,
+    fmt: TextOrJson = FormatOption,
+) -> None:
+    """资格复核 / Recheck every approved or suspended registration (run periodically); findings only."""
+    from sqlalchemy import select
+
+    from ipcenter.accounts import audit
+    from ipcenter.accounts.principal import CLI_OPERATOR
+    from ipcenter.prexam import centres, clock, entities
+    from ipcenter.prexam.tables import EntityRegistration
+
+    database = open_cli_database(db, corpus)
+    results = []
+    try:
+        with (
+            audit.audited(database, CLI_OPERATOR, "prexam.entity.recheck", "entity_registration") as event,
+            database.session() as session,
+        ):
+            chosen = [centres.centre_by_slug(session, centre)] if centre else centres.list_centres(session)
+            for c in chosen:
+                rows = session.scalars(select(EntityRegistration).where(
+                    EntityRegistration.centre_id == c.id, EntityRegistration.state.in_(("approved", "suspended"))))  # fmt: skip
+                for row in rows:
+                    found = entities.recheck_row(session, row, c, clock.today())
+                    results.append({"centre": c.slug, "entity": row.name, "uscc": row.uscc,
+                                    "eligible": found["eligible"], "findings": found["findings"]})  # fmt: skip
+            event.detail = (
+                f"{len(results)} registrations, {sum(bool(r['findings']) for r in results)} with findings"
+            )
+    finally:
+        database.dispose()
+    if fmt is TextOrJson.json:
+        render.print_json(results)
+        return
+    for r in results:
+        render.console.print(
+            f"{r['centre']} {r['uscc']} {r['entity']}: " + ("; ".join(r["findings"]) or "ok")
+        )
+
+
 @prexam_app.command("mail")
 def mail(db: str | None = DbOption, corpus: Path | None = CorpusOption) -> None:
     """发送通知邮件 / Mail the inbox messages not sent yet through $IPCENTER_SMTP_HOST (retries failures)."""

@@ -7,6 +7,7 @@ what the rules said. Approval is refused while an automatic rule fails (the revi
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import date, datetime
 from typing import Any
@@ -22,11 +23,19 @@ from ipcenter.core.dates import parse_date
 from ipcenter.errors import Conflict, InvalidValue, NotFound
 from ipcenter.platform.database import utcnow
 from ipcenter.prexam import access, centres
+from ipcenter.prexam.documents import check_upload
 from ipcenter.prexam.eligibility import EligibilityResult, EntityFacts, evaluate
 from ipcenter.prexam.intake import EntityStanding
 from ipcenter.prexam.quota import QuotaDecision, QuotaUsage, check_increment_request, yearly_quota
 from ipcenter.prexam.states import AGENCY, ENTITY, QUOTA_REQUEST
-from ipcenter.prexam.tables import AgencyRegistration, Case, Centre, EntityRegistration, QuotaRequest
+from ipcenter.prexam.tables import (
+    AgencyRegistration,
+    Case,
+    Centre,
+    EntityRegistration,
+    EvidenceFile,
+    QuotaRequest,
+)
 
 APPLICANT_KINDS = {OrgKind.enterprise.value, OrgKind.university.value, OrgKind.research_institute.value}
 
@@ -180,10 +189,15 @@ def act(
 
 
 def recheck(db: Session, principal: Principal, entity_id: int, on: date) -> dict[str, Any]:
-    """资格复核: the rules again, and last year's pass rate against the centre's floor (when it has one).
-    It records the findings; suspending or cancelling stays the admin's decision (triggers UNCONFIRMED)."""
+    """资格复核 by the centre's admins (see `recheck_row`)."""
     row, centre = get_entity(db, principal, entity_id)
     access.require_centre_admin(principal, centre)
+    return recheck_row(db, row, centre, on)
+
+
+def recheck_row(db: Session, row: EntityRegistration, centre: Centre, on: date) -> dict[str, Any]:
+    """资格复核: the rules again, and last year's pass rate against the centre's floor (when it has one).
+    It records the findings; suspending or cancelling stays the admin's decision (triggers UNCONFIRMED)."""
     if row.state not in ("approved", "suspended"):
         raise Conflict(f"only an approved or suspended registration is rechecked (this one is {row.state})")
     result = evaluate_row(db, row, centre, on)
@@ -202,6 +216,59 @@ def recheck(db: Session, principal: Principal, entity_id: int, on: date) -> dict
 
 def standing(row: EntityRegistration) -> EntityStanding:
     return EntityStanding(row.name, row.state, row.area_code, row.uscc, row.suspended_to)
+
+
+# -------------------------------------------------------------------------------------------- evidence
+
+
+def evidence_view(row: EvidenceFile) -> dict[str, Any]:
+    return {"id": row.id, "title": row.title, "filename": row.filename, "media_type": row.media_type,
+            "size": row.size, "uploaded_at": row.uploaded_at.isoformat(timespec="seconds")}  # fmt: skip
+
+
+def add_evidence(
+    db: Session, principal: Principal, entity_id: int, title: str, filename: str, content: bytes, on: date
+) -> EvidenceFile:
+    """An evidence file of the registration, by the applicant's organisation (checked like a document)."""
+    row, centre = get_entity(db, principal, entity_id)
+    if principal.organisation_id != row.organisation_id or principal.role not in (
+        Role.member,
+        Role.org_admin,
+    ):
+        raise Forbidden("only the registered organisation adds its evidence")
+    if row.state == "cancelled":
+        raise Conflict("the registration is cancelled")
+    if not title.strip():
+        raise InvalidValue("say what the file shows (e.g. 研发场所租赁合同, 知识产权管理制度)")
+    limit = int(
+        centres.profile_on(db, centre, max(on, centres.versions(db, centre)[0].effective_from)).value(
+            "max_upload_mb"
+        )
+        or 20
+    )
+    checked = check_upload(filename, content, limit)
+    evidence = EvidenceFile(entity_id=row.id, organisation_id=row.organisation_id, title=title.strip()[:200],
+                            filename=checked.filename, media_type=checked.media_type, size=checked.size,
+                            sha256=hashlib.sha256(content).hexdigest(), content=content, uploaded_by=principal.user_id)  # fmt: skip
+    db.add(evidence)
+    db.flush()
+    return evidence
+
+
+def evidence_of(db: Session, row: EntityRegistration) -> list[EvidenceFile]:
+    return list(
+        db.scalars(select(EvidenceFile).where(EvidenceFile.entity_id == row.id).order_by(EvidenceFile.id))
+    )
+
+
+def get_evidence(
+    db: Session, principal: Principal, evidence_id: int
+) -> tuple[EvidenceFile, EntityRegistration]:
+    evidence = db.get(EvidenceFile, evidence_id)
+    if evidence is None:
+        raise NotFound(f"no evidence file {evidence_id}")
+    row, _centre = get_entity(db, principal, evidence.entity_id)
+    return evidence, row
 
 
 # ---------------------------------------------------------------------------------------------- quota

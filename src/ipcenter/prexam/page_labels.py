@@ -125,6 +125,9 @@ add_labels(
         "px.checklist": ("请求材料清单", "Request checklist"),
         "px.profile": ("中心配置", "Centre profile"),
         "px.setting": ("参数", "Setting"),
+        "px.evidence": ("证明材料", "Evidence"),
+        "px.evidence_title": ("材料说明（如研发场所、知识产权管理制度）", "What it shows (R&D site, IP management system …)"),
+        "px.upload_evidence": ("上传证明材料", "Upload evidence"),
         "px.value": ("取值", "Value"),
         "px.source": ("来源", "Source"),
     }

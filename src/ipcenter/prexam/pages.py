@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
@@ -131,6 +131,16 @@ def entity_action(
         actions.recheck_entity(state, who, entity_id)
     else:
         actions.entity_action(state, who, entity_id, action, details)
+    return redirect(f"/prexam/entities/{entity_id}")
+
+
+@router.post("/prexam/entities/{entity_id}/evidence")
+async def add_evidence(
+    request: Request, entity_id: RowId, who: SignedIn, title: Text, file: UploadFile = File(...)
+) -> Response:
+    state = platform(request)
+    content = await file.read(state.settings.max_body_bytes + 1)
+    actions.add_evidence(state, who, entity_id, title, file.filename or "", content)
     return redirect(f"/prexam/entities/{entity_id}")
 
 

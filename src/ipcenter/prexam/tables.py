@@ -250,6 +250,25 @@ class CnipaEvent(Base):
     recorded_by: Mapped[int | None] = mapped_column()
 
 
+class EvidenceFile(Base):
+    """Evidence of a registration (R&D site, IP management system, staff): seen by the entity, its agency and
+    the centre, like the registration itself."""
+
+    __tablename__ = "prexam_evidence_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity_id: Mapped[int] = mapped_column(ForeignKey("prexam_entities.id"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))  # what it shows, e.g. 研发场所租赁合同
+    filename: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column()
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    uploaded_by: Mapped[int | None] = mapped_column()
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class QuotaRequest(Base):
     """The one incremental-quota request an entity may file a year after its quota is used up."""
 
