@@ -1,12 +1,13 @@
 """Precision and recall of the word-mark "similar" verdict against labelled pairs, with two baselines in the
 same run: plain edit distance on the normal form, and pinyin only (edit distance on toneless pinyin).
 
-Pairs: tests/protection/data/mark_pairs.tsv (each with its source). Split: a pair is in the held-out half when
-sha1("A|B") is odd — fixed before any figure was looked at. The rules were written from CNIPA's rule text and the
-unit tests' pairs before this set existed and were not tuned on it; the baselines' thresholds are chosen on the
-dev half (best F1) and applied to the held-out half.
+Pairs: tests/protection/data/mark_pairs.tsv (each with its source page; see MARK_PAIRS.md). Split: by source,
+not by pair — a pair is held out when sha1(url) is odd, so pairs from one decision or one article never fall on
+both sides (``--split pair`` gives the earlier per-pair split). The baselines' thresholds are chosen on the dev
+half (best F1) and applied to the held-out half. Confidence intervals: 95 % percentile bootstrap that resamples
+source pages (pairs from one page move together), 2,000 draws, fixed seed.
 
-    PYTHONPATH=src python benchmarks/bench_trademark_similarity.py [--pairs FILE]
+    PYTHONPATH=src python benchmarks/bench_trademark_similarity.py [--pairs FILE] [--authority-only]
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
-from collections.abc import Callable
+import random
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ipcenter.protection import characters, nice, similarity
@@ -22,6 +25,9 @@ from ipcenter.protection.distance import closeness
 
 HERE = Path(__file__).resolve().parents[1]
 PAIRS = HERE / "tests" / "protection" / "data" / "mark_pairs.tsv"
+AUTHORITY = {"court", "decision"}  # the authority's own verdict, not an example or a coexistence
+DRAWS = 2000
+SEED = 20261205
 
 
 def load(path: Path) -> list[dict[str, str]]:
@@ -29,18 +35,23 @@ def load(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle, delimiter="\t"))
 
 
-def held_out(row: dict[str, str]) -> bool:
-    return int(hashlib.sha1(f"{row['mark_a']}|{row['mark_b']}".encode()).hexdigest(), 16) % 2 == 1
+def source_of(row: dict[str, str]) -> str:
+    return row.get("url") or row["source"]
 
 
-def scores(predicted: list[bool], truth: list[bool]) -> tuple[float, float, float, int]:
+def held_out(row: dict[str, str], split: str) -> bool:
+    key = source_of(row) if split == "source" else f"{row['mark_a']}|{row['mark_b']}"
+    return int(hashlib.sha1(key.encode()).hexdigest(), 16) % 2 == 1
+
+
+def scores(predicted: Sequence[bool], truth: Sequence[bool]) -> tuple[float, float, float]:
     tp = sum(p and t for p, t in zip(predicted, truth, strict=True))
     fp = sum(p and not t for p, t in zip(predicted, truth, strict=True))
     fn = sum(t and not p for p, t in zip(predicted, truth, strict=True))
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1, len(truth)
+    return precision, recall, f1
 
 
 def best_threshold(values: list[float], truth: list[bool]) -> float:
@@ -48,12 +59,40 @@ def best_threshold(values: list[float], truth: list[bool]) -> float:
     return max(candidates, key=lambda t: (scores([v >= t for v in values], truth)[2], -t))
 
 
+def interval(predicted: list[bool], truth: list[bool], clusters: list[str]) -> list[tuple[float, float]]:
+    """95 % bootstrap bounds of (P, R, F1), resampling whole clusters (source pages)."""
+    members: dict[str, list[int]] = defaultdict(list)
+    for i, c in enumerate(clusters):
+        members[c].append(i)
+    keys = sorted(members)
+    rng = random.Random(SEED)
+    draws: list[tuple[float, float, float]] = []
+    for _ in range(DRAWS):
+        idx = [i for k in rng.choices(keys, k=len(keys)) for i in members[k]]
+        draws.append(scores([predicted[i] for i in idx], [truth[i] for i in idx]))
+    bounds = []
+    for m in range(3):
+        values = sorted(d[m] for d in draws)
+        bounds.append((values[int(0.025 * DRAWS)], values[int(0.975 * DRAWS) - 1]))
+    return bounds
+
+
+def cell(value: float, bound: tuple[float, float]) -> str:
+    return f"{value:.2f} [{bound[0]:.2f}–{bound[1]:.2f}]"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pairs", type=Path, default=PAIRS)
     parser.add_argument("--data", type=Path, default=None)
+    parser.add_argument("--split", choices=("source", "pair"), default="source")
+    parser.add_argument(
+        "--authority-only", action="store_true", help="only court judgments and CNIPA decisions"
+    )
     args = parser.parse_args()
     rows = load(args.pairs)
+    if args.authority_only:
+        rows = [r for r in rows if r["source_kind"] in AUTHORITY]
     try:
         generic = nice.tables(args.data).generic_names
     except Exception:  # no data directory: the generic-name rule runs without the 区分表's names
@@ -63,33 +102,42 @@ def main() -> None:
     edit = [closeness(characters.normalise(r["mark_a"]), characters.normalise(r["mark_b"])) for r in rows]
     sound = [closeness(characters.spelled(characters.normalise(r["mark_a"])),
                        characters.spelled(characters.normalise(r["mark_b"]))) for r in rows]  # fmt: skip
-    dev = [i for i, r in enumerate(rows) if not held_out(r)]
-    test = [i for i, r in enumerate(rows) if held_out(r)]
-
-    def pick(values: list[float]) -> Callable[[list[int]], list[bool]]:
-        threshold = best_threshold([values[i] for i in dev], [truth[i] for i in dev])
-        pick.threshold = threshold  # type: ignore[attr-defined]
-        return lambda idx: [values[i] >= threshold for i in idx]
+    dev = [i for i, r in enumerate(rows) if not held_out(r, args.split)]
+    test = [i for i, r in enumerate(rows) if held_out(r, args.split)]
+    clusters = [source_of(r) if args.split == "source" else f"{r['mark_a']}|{r['mark_b']}" for r in rows]
 
     systems: list[tuple[str, Callable[[list[int]], list[bool]], str]] = [
         ("CNIPA word-mark rules", lambda idx: [rules[i] for i in idx], f"score ≥ {similarity.SIMILAR_AT}")
     ]
     for name, values in (("edit distance", edit), ("pinyin only", sound)):
-        chooser = pick(values)
-        systems.append((name, chooser, f"closeness ≥ {pick.threshold:.3f} (chosen on dev)"))  # type: ignore[attr-defined]
-    positives = sum(truth)
-    print(f"pairs: {len(rows)} ({positives} similar, {len(rows) - positives} not similar); "
-          f"dev {len(dev)}, held-out {len(test)}")  # fmt: skip
-    print("| system | setting | held-out P | held-out R | held-out F1 | all P | all R | all F1 |")
-    print("|---|---|---|---|---|---|---|---|")
-    everything = list(range(len(rows)))
-    for name, predict, setting in systems:
-        p, r, f, _n = scores(predict(test), [truth[i] for i in test])
-        ap, ar, af, _ = scores(predict(everything), truth)
-        print(f"| {name} | {setting} | {p:.2f} | {r:.2f} | {f:.2f} | {ap:.2f} | {ar:.2f} | {af:.2f} |")
-    missed = [f"{rows[i]['mark_a']}/{rows[i]['mark_b']}" for i in everything if truth[i] and not rules[i]]
-    false = [f"{rows[i]['mark_a']}/{rows[i]['mark_b']}" for i in everything if rules[i] and not truth[i]]
-    print(f"rules missed: {', '.join(missed) or 'none'}; rules' false alarms: {', '.join(false) or 'none'}")
+        threshold = best_threshold([values[i] for i in dev], [truth[i] for i in dev])
+        systems.append((name, lambda idx, v=values, t=threshold: [v[i] >= t for i in idx],
+                        f"closeness ≥ {threshold:.3f} (chosen on dev)"))  # fmt: skip
+    systems.append(("every pair similar", lambda idx: [True] * len(idx), "the class balance, for reference"))
+
+    def count(idx: list[int]) -> str:
+        pos = sum(truth[i] for i in idx)
+        return f"{len(idx)} ({pos} similar / {len(idx) - pos} not, {len({clusters[i] for i in idx})} sources)"
+
+    print(f"pairs: {count(list(range(len(rows))))}; split by {args.split}: dev {count(dev)}, "
+          f"held-out {count(test)}")  # fmt: skip
+    for label, idx in (("held-out", test), ("dev", dev), ("all", list(range(len(rows))))):
+        print(f"\n{label} — P / R / F1 with 95 % bootstrap intervals")
+        print("| system | setting | P | R | F1 |")
+        print("|---|---|---|---|---|")
+        for name, predict, setting in systems:
+            predicted, gold = predict(idx), [truth[i] for i in idx]
+            bounds = interval(predicted, gold, [clusters[i] for i in idx])
+            p, r, f = scores(predicted, gold)
+            print(
+                f"| {name} | {setting} | {cell(p, bounds[0])} | {cell(r, bounds[1])} | {cell(f, bounds[2])} |"
+            )
+    for label, idx in (("dev", dev), ("held-out", test)):
+        missed = [f"{rows[i]['mark_a']}/{rows[i]['mark_b']}" for i in idx if truth[i] and not rules[i]]
+        false = [f"{rows[i]['mark_a']}/{rows[i]['mark_b']}" for i in idx if rules[i] and not truth[i]]
+        print(
+            f"\n{label}: rules missed {', '.join(missed) or 'none'}; false alarms {', '.join(false) or 'none'}"
+        )
 
 
 if __name__ == "__main__":
