@@ -142,6 +142,14 @@ def record(out: Path, data: Path, demo: Path | None) -> None:
         "scope", "check", "--centre", "四川", "--text", "一种锂离子电池正极材料", "--models", str(models),
     ]  # fmt: skip
     commands["scope_list"] = ["scope", "list"]
+    commands["match_need"] = [
+        "match", "--need", "无人机视觉测量中的相机快速标定方法", "--region", "长沙市", "--limit", "5",
+        "--corpus", str(corpus),
+    ]  # fmt: skip
+    for number in ("CN115883397B", "CN116245100A", "CN101055177A"):  # in force, pending, status unknown
+        commands[f"licence_check_{number}"] = [
+            "licence", "check", number, "--as-of", "2025-06-01", "--corpus", str(corpus),
+        ]  # fmt: skip
 
     for name, args in commands.items():
         code, stdout, stderr = _run([*args, "--format", "json"], env)

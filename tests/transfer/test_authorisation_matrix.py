@@ -421,6 +421,41 @@ ROUTES: dict[tuple[str, str], tuple[Example, Expect]] = {
         lambda b, a: {"url": f"/transfer/licences/{b.licence()}"},
         Expect(allow=OWN, other={"public": 404}),
     ),
+    ("POST", "/transfer/reviewers"): (
+        lambda b, a: {
+            "url": "/transfer/reviewers",
+            "data": {"faculty": "数据科学研究所", "email": f"{a}@example.cn"},
+        },
+        Expect(303, ADMINS),
+    ),
+    ("POST", "/transfer/licences"): (
+        lambda b, a: {
+            "url": "/transfer/licences",
+            "data": {
+                "publication_number": b.number(),
+                "payment_method": "lump_sum",
+                "fee_fixed": "5",
+                "term_from": "2025-07-01",
+                "term_to": "2030-06-30",
+            },
+        },
+        Expect(303, other={"bureau_admin": 409, "statistician": 409}),
+    ),
+    ("POST", "/transfer/licences/{licence_id}/check"): (
+        lambda b, a: {"url": f"/transfer/licences/{b.licence()}/check", "data": {"on": "2025-06-01"}},
+        Expect(303, OWN),
+    ),
+    ("POST", "/transfer/licences/{licence_id}/announce"): (
+        lambda b, a: {"url": f"/transfer/licences/{b.licence()}/announce", "data": {"on": "2025-06-01"}},
+        Expect(409, OWN),
+    ),
+    ("POST", "/transfer/licences/{licence_id}/take"): (
+        lambda b, a: {
+            "url": f"/transfer/licences/{b.licence(announced=True)}/take",
+            "data": {"notified_on": "2025-07-01"},
+        },
+        Expect(303, other={"admin": 409, "inventor": 409}),
+    ),
     ("GET", "/transfer/assess"): (lambda b, a: {"url": "/transfer/assess"}, Expect()),
     ("POST", "/transfer/assess"): (
         lambda b, a: {

@@ -67,6 +67,22 @@ LABELS: dict[str, tuple[str, str]] = {
     "page.transfer.density": ("同领域文献密度", "Prior-art density"),
     "page.transfer.granted": ("相似的授权专利", "Similar granted patents"),
     "page.transfer.none": ("暂无", "None yet"),
+    "page.transfer.reviewer": ("指定院系审核人", "Name a faculty reviewer"),
+    "page.transfer.declare": ("声明开放许可", "Declare an open licence"),
+    "page.transfer.fee_fixed": ("入门费/总付（万元）", "Lump sum (万元)"),
+    "page.transfer.royalty": ("提成（净销售额 %）", "Royalty (% of net sales)"),
+    "page.transfer.products": ("产品信息", "Products"),
+    "page.transfer.evaluation_report": (
+        "专利权评价报告（实用新型、外观设计）",
+        "Evaluation report (UM, design)",
+    ),
+    "page.transfer.check_on": ("审查日期", "Check as of"),
+    "page.transfer.check_run": ("运行规则18审查", "Run the rule-18 checks"),
+    "page.transfer.announced_on": ("公告日", "Announced on"),
+    "page.transfer.announce": ("登记公告", "Record the announcement"),
+    "page.transfer.take": ("实施许可（书面通知）", "Take the licence (written notice)"),
+    "page.transfer.licensee": ("被许可人", "Licensee"),
+    "page.transfer.notified_on": ("通知日期", "Notice date"),
 }
 
 

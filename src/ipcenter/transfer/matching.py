@@ -36,7 +36,7 @@ from ipcenter.errors import UserError
 from ipcenter.transfer import patents
 from ipcenter.transfer.needs import NeedQuery
 
-CANDIDATES = 60
+CANDIDATES = 100  # as evaluated (docs/benchmarks.md): 200 gained nothing
 PASSAGE_CHARS = 240
 MAX_PASSAGES = 8
 _SENTENCES = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?|[^.\n]+(?:\.(?=\s|$))?")

@@ -57,12 +57,30 @@ def inventory_page(request: Request, who: SignedIn) -> Response:
         try:
             inv = inventory.latest(db, who, who.organisation_id or 0)
         except NotFound as exc:
-            return _page(request, who, "transfer_inventory.html", data=None, error=exc.message, actions={})
+            return _page(
+                request,
+                who,
+                "transfer_inventory.html",
+                data=None,
+                error=exc.message,
+                actions={},
+                library=[],
+                today=date.today(),
+            )
         data = inventory.report(db, who, inv, corpus.root if corpus else None, state.settings.data_dir)
     actions = {
         i["id"]: [t.action for t in review.TRANSITIONS if t.state == i["state"]] for i in data["items"]
     }
-    return _page(request, who, "transfer_inventory.html", data=data, actions=actions)
+    library = [i for i in data["items"] if i["state"] == "in_library"]
+    return _page(
+        request,
+        who,
+        "transfer_inventory.html",
+        data=data,
+        actions=actions,
+        library=library,
+        today=date.today(),
+    )
 
 
 @router.post("/transfer/inventory/import")
@@ -99,6 +117,103 @@ def item_review(
     ):
         review.apply(db, who, inventory.item(db, who, item_id), action, comment)
     return _back("/transfer/inventory")
+
+
+@router.post("/transfer/reviewers")
+def add_reviewer(
+    request: Request,
+    who: SignedIn,
+    faculty: Annotated[str, Form(min_length=1, max_length=100)],
+    email: Annotated[str, Form(max_length=254)],
+) -> Response:
+    """The institution's admin names a faculty's reviewer (from the inventory page)."""
+    with (
+        audited(request, who, "reviewer.add", "faculty_reviewer"),
+        platform(request).database.session() as db,
+    ):
+        review.add_reviewer(db, who, who.organisation_id or 0, faculty, email)
+    return _back("/transfer/inventory")
+
+
+@router.post("/transfer/licences")
+def declare_licence(
+    request: Request,
+    who: SignedIn,
+    publication_number: Annotated[str, Form(min_length=1, max_length=40)],
+    payment_method: Annotated[str, Form(max_length=40)],
+    term_from: Annotated[date, Form()],
+    term_to: Annotated[date, Form()],
+    fee_fixed: Annotated[float | None, Form(ge=0, le=1e9)] = None,
+    royalty_sales_pct: Annotated[float | None, Form(ge=0, le=100)] = None,
+    scenario: Annotated[str, Form(max_length=2000)] = "",
+    industry: Annotated[str, Form(max_length=100)] = "",
+    products: Annotated[str, Form(max_length=2000)] = "",
+    evaluation_report: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Declare an open licence (a draft, checked next) from the inventory page."""
+    fields: dict[str, Any] = {
+        "payment_method": payment_method,
+        "fee_fixed": fee_fixed,
+        "royalty_sales_pct": royalty_sales_pct,
+        "term_from": term_from.isoformat(),
+        "term_to": term_to.isoformat(),
+        "scenario": scenario,
+        "industry": industry,
+        "products": products,
+        "evaluation_report": evaluation_report,
+    }
+    state = platform(request)
+    with audited(request, who, "licence.declare", "licence") as event, state.database.session() as db:
+        row = licensing.declare(db, who, corpus_of(state), publication_number, fields)
+        event.object_id = row.id
+    return _back(f"/transfer/licences/{row.id}")
+
+
+@router.post("/transfer/licences/{licence_id}/check")
+def check_licence(licence_id: int, request: Request, who: SignedIn, on: Annotated[date, Form()]) -> Response:
+    """Run the rule-18 checks on a declaration (the result is shown on its page)."""
+    state = platform(request)
+    with audited(request, who, "licence.check", "licence", licence_id), state.database.session() as db:
+        licensing.run_check(db, who, corpus_of(state), licensing.get(db, who, licence_id), on)
+    return _back(f"/transfer/licences/{licence_id}")
+
+
+@router.post("/transfer/licences/{licence_id}/announce")
+def announce_licence(
+    licence_id: int, request: Request, who: SignedIn, on: Annotated[date, Form()]
+) -> Response:
+    """Record CNIPA's announcement date (the checks run again on that day)."""
+    state = platform(request)
+    with audited(request, who, "licence.announce", "licence", licence_id), state.database.session() as db:
+        licensing.announce(db, who, corpus_of(state), licensing.get(db, who, licence_id), on)
+    return _back(f"/transfer/licences/{licence_id}")
+
+
+@router.post("/transfer/licences/{licence_id}/take")
+def take_licence(
+    licence_id: int,
+    request: Request,
+    who: SignedIn,
+    notified_on: Annotated[date, Form()],
+    licensee_name: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """A licensee's written notice from the declaration's page (the patentee is told in its inbox)."""
+    from ipcenter.transfer import licensees, notices
+
+    with (
+        audited(request, who, "licence.take", "licence", licence_id),
+        platform(request).database.session() as db,
+    ):
+        row = licensing.get(db, who, licence_id)
+        taken = licensees.take(db, who, row, licensee_name, notified_on)
+        notices.tell_organisations(
+            db,
+            [row.organisation_id],
+            who.organisation_id,
+            f"开放许可实施通知: {taken.licensee_name} → {row.publication_number}",
+            f"/transfer/licences/{row.id}",
+        )
+    return _back(f"/transfer/licences/{licence_id}")
 
 
 @router.post("/transfer/needs")
@@ -181,6 +296,7 @@ def licence_page(licence_id: int, request: Request, who: Public) -> Response:
     with state.database.session() as db:
         row = licensing.get(db, who, licence_id)
         data = licensing.view(db, who, row)
+        data_owner = row.organisation_id
         estimate = None
         if corpus is not None:
             try:
@@ -189,7 +305,10 @@ def licence_page(licence_id: int, request: Request, who: Public) -> Response:
                 )
             except UserError:
                 estimate = None
-    return _page(request, who, "transfer_licence.html", licence=data, estimate=estimate)
+    own = who.organisation_id == data_owner
+    return _page(
+        request, who, "transfer_licence.html", licence=data, estimate=estimate, own=own, today=date.today()
+    )
 
 
 @router.get("/transfer/assess", response_class=HTMLResponse)
