@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 
 from ipcenter.accounts.policy import BureauAdmin, OrgAdmin, Public, SignedIn
 from ipcenter.errors import InvalidValue, Unavailable
-from ipcenter.platform.deps import platform
+from ipcenter.platform.deps import RowId, platform
 from ipcenter.transfer import inventory, patents, review, settings
 from ipcenter.transfer.api_common import audited, corpus_of
 
@@ -105,7 +105,7 @@ def open_inventory(body: InventoryIn, request: Request, who: OrgAdmin) -> dict[s
 
 
 @router.get("/inventories/{inventory_id}")
-def get_inventory(inventory_id: int, request: Request, who: SignedIn) -> dict[str, Any]:
+def get_inventory(inventory_id: RowId, request: Request, who: SignedIn) -> dict[str, Any]:
     """The inventory report (the JSON of `ipcenter inventory report --format json`)."""
     state = platform(request)
     corpus = corpus_of(state)
@@ -115,7 +115,7 @@ def get_inventory(inventory_id: int, request: Request, who: SignedIn) -> dict[st
 
 
 @router.get("/inventories/{inventory_id}/export")
-def export_inventory(inventory_id: int, request: Request, who: SignedIn) -> Response:
+def export_inventory(inventory_id: RowId, request: Request, who: SignedIn) -> Response:
     """The inventory in the template's XLSX layout (re-importable)."""
     state = platform(request)
     corpus = corpus_of(state)
@@ -133,7 +133,7 @@ def export_inventory(inventory_id: int, request: Request, who: SignedIn) -> Resp
 
 
 @router.post("/inventories/{inventory_id}/names")
-def set_names(inventory_id: int, body: NamesIn, request: Request, who: SignedIn) -> dict[str, Any]:
+def set_names(inventory_id: RowId, body: NamesIn, request: Request, who: SignedIn) -> dict[str, Any]:
     """Correct the applicant name variants the inventory searches for."""
     with (
         audited(request, who, "inventory.names", "inventory", inventory_id),
@@ -155,7 +155,7 @@ def name_variants(
 
 
 @router.post("/inventories/{inventory_id}/discover")
-def discover(inventory_id: int, request: Request, who: SignedIn) -> dict[str, Any]:
+def discover(inventory_id: RowId, request: Request, who: SignedIn) -> dict[str, Any]:
     """Add a candidate record for each document of the inventory's names in force or of unknown status."""
     state = platform(request)
     with audited(request, who, "inventory.discover", "inventory", inventory_id) as event:
@@ -171,7 +171,7 @@ def discover(inventory_id: int, request: Request, who: SignedIn) -> dict[str, An
 
 @router.post("/inventories/{inventory_id}/import")
 async def import_inventory(
-    inventory_id: int, request: Request, who: SignedIn, file: Annotated[UploadFile, File()]
+    inventory_id: RowId, request: Request, who: SignedIn, file: Annotated[UploadFile, File()]
 ) -> dict[str, Any]:
     """Import the institution's list in the template's XLSX layout (records are documented)."""
     content = await file.read(MAX_UPLOAD + 1)
@@ -192,7 +192,7 @@ async def import_inventory(
 
 
 @router.get("/items/{item_id}")
-def get_item(item_id: int, request: Request, who: Public) -> dict[str, Any]:
+def get_item(item_id: RowId, request: Request, who: Public) -> dict[str, Any]:
     """A record: all of it for its institution; the public part of a resource-library record for others."""
     with platform(request).database.session() as db:
         row = inventory.item(db, who, item_id, library_ok=True)
@@ -201,7 +201,7 @@ def get_item(item_id: int, request: Request, who: Public) -> dict[str, Any]:
 
 
 @router.patch("/items/{item_id}")
-def change_item(item_id: int, body: ItemChange, request: Request, who: SignedIn) -> dict[str, Any]:
+def change_item(item_id: RowId, body: ItemChange, request: Request, who: SignedIn) -> dict[str, Any]:
     """Change a record's template fields while the documenting side holds it."""
     changes = body.model_dump(exclude_none=True)
     with (
@@ -214,7 +214,7 @@ def change_item(item_id: int, body: ItemChange, request: Request, who: SignedIn)
 
 
 @router.post("/items/{item_id}/review")
-def review_item(item_id: int, body: ReviewIn, request: Request, who: SignedIn) -> dict[str, Any]:
+def review_item(item_id: RowId, body: ReviewIn, request: Request, who: SignedIn) -> dict[str, Any]:
     """One step of the review chain (document, faculty_approve/return, university_approve/return/decline, …)."""
     with (
         audited(request, who, f"review.{body.action}"[:40], "inventory_item", item_id) as event,
@@ -227,7 +227,7 @@ def review_item(item_id: int, body: ReviewIn, request: Request, who: SignedIn) -
 
 
 @router.post("/items/{item_id}/feedback", status_code=201)
-def give_feedback(item_id: int, body: FeedbackIn, request: Request, who: SignedIn) -> dict[str, Any]:
+def give_feedback(item_id: RowId, body: FeedbackIn, request: Request, who: SignedIn) -> dict[str, Any]:
     """An enterprise's evaluation of a resource-library patent (企业评价反馈)."""
     from ipcenter.transfer import notices
 

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from ipcenter.accounts.policy import Public, SignedIn
 from ipcenter.errors import InvalidValue, NotFound
-from ipcenter.platform.deps import platform
+from ipcenter.platform.deps import RowId, platform
 from ipcenter.transfer import assessment, licensees, licensing, listings, notices, patents, service
 from ipcenter.transfer.api_common import audited, corpus_of, matcher, require_corpus
 
@@ -195,13 +195,13 @@ def declare(body: DeclarationIn, request: Request, who: SignedIn) -> dict[str, A
 
 
 @router.get("/licences/{licence_id}")
-def get_licence(licence_id: int, request: Request, who: Public) -> dict[str, Any]:
+def get_licence(licence_id: RowId, request: Request, who: Public) -> dict[str, Any]:
     with platform(request).database.session() as db:
         return licensing.view(db, who, licensing.get(db, who, licence_id))
 
 
 @router.patch("/licences/{licence_id}")
-def edit_licence(licence_id: int, body: DeclarationIn, request: Request, who: SignedIn) -> dict[str, Any]:
+def edit_licence(licence_id: RowId, body: DeclarationIn, request: Request, who: SignedIn) -> dict[str, Any]:
     fields = body.model_dump(exclude_none=True, exclude={"publication_number"})
     with (
         audited(request, who, "licence.edit", "licence", licence_id),
@@ -212,7 +212,7 @@ def edit_licence(licence_id: int, body: DeclarationIn, request: Request, who: Si
 
 
 @router.post("/licences/{licence_id}/check")
-def check_licence(licence_id: int, body: DayIn, request: Request, who: SignedIn) -> dict[str, Any]:
+def check_licence(licence_id: RowId, body: DayIn, request: Request, who: SignedIn) -> dict[str, Any]:
     """Run the rule-18 checks on the declaration: accepted when nothing blocks, refused with the reasons."""
     state = platform(request)
     with (
@@ -228,7 +228,7 @@ def check_licence(licence_id: int, body: DayIn, request: Request, who: SignedIn)
 
 
 @router.post("/licences/{licence_id}/announce")
-def announce(licence_id: int, body: DayIn, request: Request, who: SignedIn) -> dict[str, Any]:
+def announce(licence_id: RowId, body: DayIn, request: Request, who: SignedIn) -> dict[str, Any]:
     """Record the announcement date (the checks run again on that day)."""
     state = platform(request)
     with audited(request, who, "licence.announce", "licence", licence_id), state.database.session() as db:
@@ -237,7 +237,7 @@ def announce(licence_id: int, body: DayIn, request: Request, who: SignedIn) -> d
 
 
 @router.post("/licences/{licence_id}/consents", status_code=201)
-def add_consent(licence_id: int, body: ConsentIn, request: Request, who: SignedIn) -> dict[str, Any]:
+def add_consent(licence_id: RowId, body: ConsentIn, request: Request, who: SignedIn) -> dict[str, Any]:
     """A co-owner's written consent to withdraw the declaration."""
     with (
         audited(request, who, "licence.consent", "licence", licence_id),
@@ -249,7 +249,7 @@ def add_consent(licence_id: int, body: ConsentIn, request: Request, who: SignedI
 
 
 @router.post("/licences/{licence_id}/withdrawal")
-def request_withdrawal(licence_id: int, body: ReasonIn, request: Request, who: SignedIn) -> dict[str, Any]:
+def request_withdrawal(licence_id: RowId, body: ReasonIn, request: Request, who: SignedIn) -> dict[str, Any]:
     """Ask to withdraw (a reason; with co-owners, every one's consent)."""
     with (
         audited(request, who, "licence.withdraw", "licence", licence_id),
@@ -260,7 +260,7 @@ def request_withdrawal(licence_id: int, body: ReasonIn, request: Request, who: S
 
 
 @router.post("/licences/{licence_id}/withdrawal/cancel")
-def cancel_withdrawal(licence_id: int, request: Request, who: SignedIn) -> dict[str, Any]:
+def cancel_withdrawal(licence_id: RowId, request: Request, who: SignedIn) -> dict[str, Any]:
     with (
         audited(request, who, "licence.withdraw_cancel", "licence", licence_id),
         platform(request).database.session() as db,
@@ -270,7 +270,7 @@ def cancel_withdrawal(licence_id: int, request: Request, who: SignedIn) -> dict[
 
 
 @router.post("/licences/{licence_id}/withdrawal/announce")
-def announce_withdrawal(licence_id: int, body: DayIn, request: Request, who: SignedIn) -> dict[str, Any]:
+def announce_withdrawal(licence_id: RowId, body: DayIn, request: Request, who: SignedIn) -> dict[str, Any]:
     """The withdrawal takes effect on its announcement; licences taken before stay in force."""
     with (
         audited(request, who, "licence.withdrawn", "licence", licence_id),
@@ -281,7 +281,7 @@ def announce_withdrawal(licence_id: int, body: DayIn, request: Request, who: Sig
 
 
 @router.post("/licences/{licence_id}/licensees", status_code=201)
-def take_licence(licence_id: int, body: TakeIn, request: Request, who: SignedIn) -> dict[str, Any]:
+def take_licence(licence_id: RowId, body: TakeIn, request: Request, who: SignedIn) -> dict[str, Any]:
     """A licensee's written notice (专利法 Art 51); the patentee is notified in the inbox."""
     with (
         audited(request, who, "licence.take", "licence", licence_id) as event,
@@ -301,13 +301,13 @@ def take_licence(licence_id: int, body: TakeIn, request: Request, who: SignedIn)
 
 
 @router.get("/licensees/{licensee_id}")
-def get_licensee(licensee_id: int, request: Request, who: SignedIn) -> dict[str, Any]:
+def get_licensee(licensee_id: RowId, request: Request, who: SignedIn) -> dict[str, Any]:
     with platform(request).database.session() as db:
         return licensees.licensee_view(db, licensees.licensee_of(db, who, licensee_id))
 
 
 @router.post("/licensees/{licensee_id}/payments", status_code=201)
-def pay(licensee_id: int, body: PaymentIn, request: Request, who: SignedIn) -> dict[str, Any]:
+def pay(licensee_id: RowId, body: PaymentIn, request: Request, who: SignedIn) -> dict[str, Any]:
     """A licence-fee payment (万元): the licence is active from the first one."""
     with (
         audited(request, who, "licence.payment", "licensee", licensee_id),
@@ -382,13 +382,13 @@ def assess(body: AssessmentIn, request: Request, who: SignedIn) -> dict[str, Any
 
 
 @router.get("/assessments/{assessment_id}")
-def get_assessment(assessment_id: int, request: Request, who: SignedIn) -> dict[str, Any]:
+def get_assessment(assessment_id: RowId, request: Request, who: SignedIn) -> dict[str, Any]:
     with platform(request).database.session() as db:
         return assessment.view(db, assessment.get(db, who, assessment_id))
 
 
 @router.post("/assessments/{assessment_id}/decision")
-def decide(assessment_id: int, body: DecisionIn, request: Request, who: SignedIn) -> dict[str, Any]:
+def decide(assessment_id: RowId, body: DecisionIn, request: Request, who: SignedIn) -> dict[str, Any]:
     """The assessor's recommendation and reasons (may differ from the system's; recorded with who/when)."""
     with (
         audited(request, who, "assessment.decide", "assessment", assessment_id),

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, Field
 
 from ipcenter.accounts.policy import Public, SignedIn
-from ipcenter.platform.deps import platform
+from ipcenter.platform.deps import RowId, platform
 from ipcenter.transfer import access, events, needs, notices, service
 from ipcenter.transfer.api_common import audited, matcher, weights
 from ipcenter.transfer.matching import MatchResult
@@ -34,7 +34,7 @@ class NeedIn(BaseModel):
 
 
 class EventIn(BaseModel):
-    need_id: int
+    need_id: RowId
     publication_number: str = Field(min_length=1, max_length=40)
 
 
@@ -69,20 +69,20 @@ def post_need(body: NeedIn, request: Request, who: SignedIn) -> dict[str, Any]:
 
 
 @router.get("/needs/{need_id}")
-def get_need(need_id: int, request: Request, who: Public) -> dict[str, Any]:
+def get_need(need_id: RowId, request: Request, who: Public) -> dict[str, Any]:
     with platform(request).database.session() as db:
         return needs.view(db, who, needs.get(db, who, need_id))
 
 
 @router.post("/needs/{need_id}/close")
-def close_need(need_id: int, request: Request, who: SignedIn) -> dict[str, Any]:
+def close_need(need_id: RowId, request: Request, who: SignedIn) -> dict[str, Any]:
     with audited(request, who, "need.close", "need", need_id), platform(request).database.session() as db:
         row = needs.close(db, who, needs.get(db, who, need_id))
         return needs.view(db, who, row)
 
 
 @router.get("/needs/{need_id}/matches")
-def need_matches(need_id: int, request: Request, who: Public, limit: Limit = 10) -> dict[str, Any]:
+def need_matches(need_id: RowId, request: Request, who: Public, limit: Limit = 10) -> dict[str, Any]:
     """Patents matching the need, each with why (the JSON of `ipcenter match`), library holders shown."""
     state = platform(request)
     with state.database.session() as db:
@@ -148,13 +148,13 @@ def open_event(body: EventIn, request: Request, who: SignedIn) -> dict[str, Any]
 
 
 @router.get("/events/{event_id}")
-def get_event(event_id: int, request: Request, who: SignedIn) -> dict[str, Any]:
+def get_event(event_id: RowId, request: Request, who: SignedIn) -> dict[str, Any]:
     with platform(request).database.session() as db:
         return events.view(db, events.get(db, who, event_id))
 
 
 @router.post("/events/{event_id}/outcome")
-def event_outcome(event_id: int, body: OutcomeIn, request: Request, who: SignedIn) -> dict[str, Any]:
+def event_outcome(event_id: RowId, body: OutcomeIn, request: Request, who: SignedIn) -> dict[str, Any]:
     """Record what came of an event: contacted, negotiating, licensed, transferred, declined (+ reason)."""
     with (
         audited(request, who, "event.outcome", "match_event", event_id) as event,

@@ -15,7 +15,7 @@ from ipcenter.accounts.policy import Public, SignedIn
 from ipcenter.accounts.principal import Principal
 from ipcenter.errors import InvalidValue, NotFound, UserError
 from ipcenter.platform import web
-from ipcenter.platform.deps import platform
+from ipcenter.platform.deps import RowId, platform
 from ipcenter.transfer import assessment, inventory, licensing, listings, needs, review, service
 from ipcenter.transfer.api_common import audited, corpus_of, matcher, weights
 from ipcenter.transfer.labels import register as _register_labels
@@ -104,7 +104,7 @@ async def inventory_import(request: Request, who: SignedIn, file: Annotated[Uplo
 
 @router.post("/transfer/items/{item_id}/review")
 def item_review(
-    item_id: int,
+    item_id: RowId,
     request: Request,
     who: SignedIn,
     action: Annotated[str, Form(max_length=32)],
@@ -170,7 +170,9 @@ def declare_licence(
 
 
 @router.post("/transfer/licences/{licence_id}/check")
-def check_licence(licence_id: int, request: Request, who: SignedIn, on: Annotated[date, Form()]) -> Response:
+def check_licence(
+    licence_id: RowId, request: Request, who: SignedIn, on: Annotated[date, Form()]
+) -> Response:
     """Run the rule-18 checks on a declaration (the result is shown on its page)."""
     state = platform(request)
     with audited(request, who, "licence.check", "licence", licence_id), state.database.session() as db:
@@ -180,7 +182,7 @@ def check_licence(licence_id: int, request: Request, who: SignedIn, on: Annotate
 
 @router.post("/transfer/licences/{licence_id}/announce")
 def announce_licence(
-    licence_id: int, request: Request, who: SignedIn, on: Annotated[date, Form()]
+    licence_id: RowId, request: Request, who: SignedIn, on: Annotated[date, Form()]
 ) -> Response:
     """Record CNIPA's announcement date (the checks run again on that day)."""
     state = platform(request)
@@ -191,7 +193,7 @@ def announce_licence(
 
 @router.post("/transfer/licences/{licence_id}/take")
 def take_licence(
-    licence_id: int,
+    licence_id: RowId,
     request: Request,
     who: SignedIn,
     notified_on: Annotated[date, Form()],
@@ -243,7 +245,7 @@ def post_need(
 
 
 @router.get("/transfer/needs/{need_id}", response_class=HTMLResponse)
-def need_page(need_id: int, request: Request, who: Public) -> Response:
+def need_page(need_id: RowId, request: Request, who: Public) -> Response:
     """A need and the patents matching it, each with its passages, shared IPC and score parts."""
     state = platform(request)
     with state.database.session() as db:
@@ -289,7 +291,7 @@ def licences_page(
 
 
 @router.get("/transfer/licences/{licence_id}", response_class=HTMLResponse)
-def licence_page(licence_id: int, request: Request, who: Public) -> Response:
+def licence_page(licence_id: RowId, request: Request, who: Public) -> Response:
     """A declaration: its terms, the last check, the history and licensees (its patentee), the fee estimate."""
     state = platform(request)
     corpus = corpus_of(state)
