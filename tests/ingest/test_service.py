@@ -224,3 +224,74 @@ def test_quarantine_of_a_killed_run_is_attached_to_a_report(tmp_path: Path, data
     assert attached["status"] == "interrupted" and attached["quarantined"] == lines
     assert attached["quarantine_file"] == str(orphan) and "none of its records" in attached["note"]
     assert json.loads((corpus_dir / "runs" / f"{report.run_id}.json").read_text())["status"] == "done"
+
+
+def _corpus_rows(corpus_dir: Path) -> list[tuple[object, ...]]:
+    con = Corpus(corpus_dir).connect()
+    try:
+        # sources hold the ingest time; everything else must be the same
+        sql = "SELECT * EXCLUDE (sources) FROM patents ORDER BY publication_number"
+        return [tuple(r) for r in con.sql(sql).fetchall()]
+    finally:
+        con.close()
+
+
+def test_worker_processes_give_the_same_corpus_counts_and_quarantine(tmp_path: Path, data_dir: Path) -> None:
+    folder = data_dir / USPTO
+    good = folder / "ipg120327.196.xml"
+    broken = tmp_path / "truncated.xml"  # a document cut off mid-way: quarantined, the others stored
+    blob = (folder / "ipg050104.small.xml").read_bytes()
+    broken.write_bytes(blob + blob[: len(blob) // 3])
+    inputs = [good, broken, data_dir / "cn-patent-xml-samples" / "CN101243817A.xml"]  # the last: no workers
+    reports = {}
+    for workers in (1, 2):
+        reports[workers] = ingest(inputs, tmp_path / f"c{workers}", workers=workers)
+    one, two = reports[1].to_dict(), reports[2].to_dict()
+    for key in ("read", "stored", "updated", "duplicates", "quarantined", "corpus_records"):
+        assert one[key] == two[key], key
+    assert one["files"] == two["files"]
+    _check_counts(one)
+    assert one["quarantined"] >= 1
+    assert _corpus_rows(tmp_path / "c1") == _corpus_rows(tmp_path / "c2")
+
+    def quarantined(report: dict) -> list[tuple[str, str]]:
+        lines = Path(report["quarantine_file"]).read_text(encoding="utf-8").splitlines()
+        return [(e["position"], e["reason"]) for e in map(json.loads, lines)]
+
+    assert quarantined(one) == quarantined(two)
+    # re-ingesting with workers recognises every document as a duplicate
+    again = ingest(inputs, tmp_path / "c1", workers=2)
+    assert again.stored == 0 and again.duplicates == one["stored"] + one["duplicates"]
+
+
+def test_killed_ingest_leaves_no_worker_behind(tmp_path: Path, data_dir: Path) -> None:
+    corpus_dir = tmp_path / "corpus-killed-with-workers"
+    big = data_dir / USPTO / "ipg120327.196.xml"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ipcenter", "ingest", str(big), "--corpus", str(corpus_dir), "--workers", "2"],
+        env={**os.environ, "IPCENTER_FLUSH_BYTES": "1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.time() + 120
+    while time.time() < deadline and len(list((corpus_dir / "parts").glob("part-*.parquet"))) < 5:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+
+    def survivors() -> list[int]:
+        found = []
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    cmdline = (entry / "cmdline").read_bytes()
+                except OSError:
+                    continue
+                if str(corpus_dir).encode() in cmdline:
+                    found.append(int(entry.name))
+        return found
+
+    deadline = time.time() + 30
+    while survivors() and time.time() < deadline:
+        time.sleep(0.2)
+    assert survivors() == []

@@ -271,17 +271,29 @@ class CorpusWriter:
 
     # ---------------------------------------------------------------- upsert
 
-    def upsert(self, record: PatentRecord, on_outcome: OutcomeCallback | None = None) -> str | None:
+    def upsert(
+        self,
+        record: PatentRecord,
+        on_outcome: OutcomeCallback | None = None,
+        *,
+        prepared: tuple[dict[str, Any], str] | None = None,
+    ) -> str | None:
         """Store or merge one record; returns STORED (new), UPDATED (merged, changed) or DUPLICATE.
 
         With ``on_outcome``, a record that must be merged into a stored row may be deferred: upsert then
         returns None and calls ``on_outcome`` with the outcome when the batch of deferred merges is resolved
         (at the latest by :meth:`commit`). Batching turns one corpus look-up per updated record into one
         per batch — what a monthly re-export of the same patents with new legal status needs.
+
+        ``prepared``: the record's ``to_dict()`` and content hash when the caller computed them already (ingest's
+        worker processes do, so that the single writer does not).
         """
         key = record.publication_number
-        plain = record.to_dict()
-        content = content_hash_of(plain)
+        if prepared is not None:
+            plain, content = prepared
+        else:
+            plain = record.to_dict()
+            content = content_hash_of(plain)
         prov = record.provenance or Provenance("", "", "")
         source = {
             "source_file": prov.source_file,

@@ -13,10 +13,12 @@ from ipcenter.i18n import label
 from ipcenter.ingest.service import IngestReport, ingest
 
 
-def run_ingest(paths: Iterable[Path], corpus_dir: Path, *, show_progress: bool) -> IngestReport:
+def run_ingest(
+    paths: Iterable[Path], corpus_dir: Path, *, show_progress: bool, workers: int | None = 1
+) -> IngestReport:
     """Ingest with a progress display when stderr is a terminal."""
     if not (show_progress and sys.stderr.isatty()):
-        return ingest(paths, corpus_dir)
+        return ingest(paths, corpus_dir, workers=workers)
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -35,7 +37,7 @@ def run_ingest(paths: Iterable[Path], corpus_dir: Path, *, show_progress: bool) 
             if n % 200 == 0:
                 progress.update(task, completed=n)
 
-        return ingest(paths, corpus_dir, progress=on_record)
+        return ingest(paths, corpus_dir, progress=on_record, workers=workers)
 
 
 def print_ingest_report(report: IngestReport, lang: str) -> None:

@@ -18,28 +18,17 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from ipcenter.core.errors import InvalidValue
-from ipcenter.core.numbers import parse_publication_number
-from ipcenter.corpus.models import PatentRecord, Provenance
-from ipcenter.corpus.status import derive_current_status
+from ipcenter.corpus.models import PatentRecord
 from ipcenter.corpus.store import DUPLICATE, UPDATED, CorpusWriter, Manifest, atomic_write_text
+from ipcenter.ingest import parallel
 from ipcenter.ingest.errors import UnreadableFile
 from ipcenter.ingest.readers import ALL_READERS, Reader
-from ipcenter.ingest.readers.base import ReadItem, excerpt
+from ipcenter.ingest.readers.base import SplitReader
+from ipcenter.ingest.validation import FIELD_LIMITS, validate_record
+
+__all__ = ["FIELD_LIMITS", "validate_record"]  # re-exported: what a record must satisfy to be stored
 
 SNIFF_BYTES = 64 * 1024
-
-#: Field limits: beyond them a value is not patent data but a broken export (quarantined, not truncated).
-FIELD_LIMITS = {
-    "title": 2_000,
-    "title_en": 2_000,
-    "abstract": 50_000,
-    "description": 20_000_000,
-    "name": 1_000,
-    "claim": 200_000,
-    "claims": 5_000,
-    "extra": 1_000_000,
-}
 
 
 @dataclass
@@ -162,42 +151,6 @@ def iter_input_files(paths: Iterable[Path]) -> Iterator[tuple[Path, bool]]:
             yield path, True
 
 
-# --------------------------------------------------------------------------- validation
-
-
-def validate_record(record: PatentRecord) -> str | None:
-    """Why a record cannot be stored, or None. Readers validate values; this checks the whole record."""
-    if not record.publication_number:
-        return "publication number is missing"
-    try:
-        parsed = parse_publication_number(record.publication_number)
-    except InvalidValue as exc:
-        return str(exc)
-    if parsed.normalized != record.publication_number:
-        return f"publication number {record.publication_number!r} is not normalised"
-    for name in ("title", "title_en", "abstract", "description"):
-        value = getattr(record, name)
-        if value is not None and len(value) > FIELD_LIMITS[name]:
-            return f"field {name} is {len(value):,} characters (limit {FIELD_LIMITS[name]:,})"
-    if len(record.claims) > FIELD_LIMITS["claims"]:
-        return f"{len(record.claims):,} claims (limit {FIELD_LIMITS['claims']:,})"
-    for claim in [*record.claims, *record.claims_other_languages]:
-        if len(claim.text) > FIELD_LIMITS["claim"]:
-            return f"claim {claim.number} is {len(claim.text):,} characters (limit {FIELD_LIMITS['claim']:,})"
-    for party in [*record.applicants, *record.patentees]:
-        if len(party.name) > FIELD_LIMITS["name"]:
-            return f"party name is {len(party.name):,} characters (limit {FIELD_LIMITS['name']:,})"
-    for name in record.inventors:
-        if len(name) > FIELD_LIMITS["name"]:
-            return f"inventor name is {len(name):,} characters (limit {FIELD_LIMITS['name']:,})"
-    if sum(len(v) for v in record.extra.values()) > FIELD_LIMITS["extra"]:
-        return f"extra columns hold more than {FIELD_LIMITS['extra']:,} characters"
-    dates = [record.filing_date, record.publication_date, record.grant_date]
-    if any(d is not None and not isinstance(d, date) for d in dates):
-        return "a date field holds a value that is not a date"
-    return None
-
-
 # --------------------------------------------------------------------------- ingest
 
 
@@ -230,8 +183,13 @@ def ingest(
     *,
     progress: ProgressCallback | None = None,
     today: date | None = None,
+    workers: int | None = 1,
 ) -> IngestReport:
     """Ingest files and directories into the corpus; returns the run report (also saved under runs/).
+
+    ``workers`` > 1 (None: one per core) parses and maps the files that can be split (USPTO weekly XML) in
+    that many worker processes (:mod:`ingest.parallel`); the writer stays single and the corpus, counts and
+    quarantine are the same as with one process.
 
     The report is saved before each switch to a new corpus version (status ``committing``) and again at
     the end (``done``), so a run killed right after a switch still has its report; the manifest names the
@@ -247,14 +205,22 @@ def ingest(
         report.corpus_version, report.corpus_records = manifest.version, manifest.records
         _save_report(corpus_root, report, quarantine, "committing")
 
+    count = parallel.default_workers() if workers is None else workers
+    pool = parallel.WorkerPool(count) if count > 1 else None
     with CorpusWriter(corpus_root, run_id=run_id, before_switch=before_switch) as writer:
         attach_orphaned_quarantine(corpus_root)
         try:
             for path, explicit in iter_input_files(Path(p) for p in paths):
-                report.files.append(_ingest_file(path, explicit, writer, quarantine, progress, as_of))
+                report.files.append(_ingest_file(path, explicit, writer, quarantine, progress, as_of, pool))
             manifest = writer.commit()
+        except BaseException:
+            if pool is not None:
+                pool.terminate()
+            raise
         finally:
             quarantine.close()
+            if pool is not None:
+                pool.close()
         report.corpus_version = manifest.version
         report.corpus_records = manifest.records
         _save_report(corpus_root, report, quarantine, "done")
@@ -304,6 +270,7 @@ def _ingest_file(
     quarantine: _Quarantine,
     progress: ProgressCallback | None,
     as_of: date,
+    pool: parallel.WorkerPool | None = None,
 ) -> FileReport:
     if not path.exists():
         return FileReport(str(path), None, "unreadable", error="no such file")
@@ -314,11 +281,14 @@ def _ingest_file(
     if reader is None:
         return _unrecognised(path, explicit)
     fr = FileReport(str(path), reader.name, "ok")
-    items = reader.read(path)
     ingested_at = datetime.now(UTC)
+    if pool is not None and isinstance(reader, SplitReader):
+        items = pool.prepare(reader, path, ingested_at, as_of)
+    else:
+        items = _prepare_here(reader, path, ingested_at, as_of)
     while True:
         try:
-            item: ReadItem = next(items)
+            item = next(items)
         except StopIteration:
             break
         except UnreadableFile as exc:
@@ -328,24 +298,30 @@ def _ingest_file(
             fr.status = "failed"
             fr.error = f"reading stopped after {fr.read} records: {type(exc).__name__}: {exc}"
             break
+        if item.failure is not None:  # the same, met in a worker
+            fr.status = "failed"
+            fr.error = f"reading stopped after {fr.read} records: {item.failure}"
+            break
         fr.read += 1
-        reason: str | None = item.error
-        record = item.record
-        if record is not None and reason is None:
-            reason = validate_record(record)
-        if record is None or reason is not None:
+        if item.record is None:
             fr.quarantined += 1
-            raw = item.raw if item.raw is not None else (excerpt(repr(record)) if record else None)
-            quarantine.add(path, reader.name, item.position, reason or "reader gave no record", raw)
+            quarantine.add(path, reader.name, item.position, item.reason or "reader gave no record", item.raw)
             continue
-        record.provenance = Provenance(str(path), reader.name, item.position, ingested_at)
-        record.legal_status = derive_current_status(record, as_of)
-        outcome = writer.upsert(record, on_outcome=fr.tally)
+        prepared = (item.plain, item.content) if item.plain is not None and item.content else None
+        outcome = writer.upsert(item.record, on_outcome=fr.tally, prepared=prepared)
         if outcome is not None:
             fr.tally(outcome)
         if progress is not None:
             progress(str(path), fr.read)
     return fr
+
+
+def _prepare_here(
+    reader: Reader, path: Path, ingested_at: datetime, as_of: date
+) -> Iterator[parallel.Prepared]:
+    """The one-process path: read, validate and prepare each record here (the writer hashes it)."""
+    for item in reader.read(path):
+        yield parallel.prepare(item, str(path), reader.name, ingested_at, as_of, digest=False)
 
 
 #: Suffixes of the text formats patent data comes in: such a file that cannot be decoded is unreadable

@@ -8,11 +8,11 @@ from datetime import date
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from ipcenter.corpus.store import Corpus
+from ipcenter.stats import facts_cache
 from ipcenter.stats.errors import StatsError
-from ipcenter.stats.facts import SeiConcordance, corpus_facts, load_awards, load_sei
+from ipcenter.stats.facts import SeiConcordance, load_awards, load_sei
 from ipcenter.stats.models import StatsConfig
 
 
@@ -31,43 +31,45 @@ class StatsInputs:
 
 
 def load_inputs(
-    corpus_dir: Path, data_dir: Path | None, config: StatsConfig, facts: Mapping[str, pa.Table] | None = None
+    corpus_dir: Path,
+    data_dir: Path | None,
+    config: StatsConfig,
+    facts: Mapping[str, pa.Table] | None = None,
+    *,
+    use_cache: bool = True,
 ) -> StatsInputs:
-    """The corpus flattened for the SQL (unless ``facts`` are given) and the reference tables of ``data_dir``."""
+    """The tables a report reads and the reference tables of ``data_dir``.
+
+    From the corpus: the facts built once per corpus version and cached beside it (:mod:`facts_cache`);
+    ``use_cache=False`` builds them in memory, flat tables included. Given ``facts`` (the flat tables), the
+    derived tables are computed from them."""
     corpus = Corpus(corpus_dir)
-    if facts is None:
-        if not corpus.exists:
-            raise StatsError(f"no corpus at {corpus_dir} (ingest files first: ipcenter ingest …)")
-        facts = corpus_facts(corpus, config)
+    if facts is None and not corpus.exists:
+        raise StatsError(f"no corpus at {corpus_dir} (ingest files first: ipcenter ingest …)")
     if data_dir is None or not (data_dir / "sei-ipc-2021").is_dir():
         raise StatsError("the SEI concordance (sei-ipc-2021) was not found: give --data or IPCENTER_DATA")
     try:
         sei = load_sei(data_dir / "sei-ipc-2021")
     except FileNotFoundError as exc:
         raise StatsError(str(exc)) from None
+    if facts is None:
+        built, latest = facts_cache.corpus_tables(corpus, config, sei, use_cache=use_cache)
+    else:
+        built = {**facts, **facts_cache.derive_tables({**facts, **sei.tables})}
+        latest = facts_cache.latest_date(facts.get("facts"))
     awards, n_awards = load_awards(data_dir / "china-patent-award")
-    tables: dict[str, pa.Table | Path] = {**facts, **sei.tables, "awards": awards}
+    tables: dict[str, pa.Table | Path] = {**built, **sei.tables, "awards": awards}
     notes = [
         f"SEI concordance: {sei.version}; keyword rows match when a keyword term occurs in title/abstract/claims (UNCONFIRMED rule)",
         f"awards: {n_awards} award-winning patent numbers known (china-patent-award: partial lists; 国家科学技术奖 list not available)",
     ]
     version = corpus.version_label if corpus.exists else None
-    return StatsInputs(tables, version, sei, n_awards, notes, latest_date(facts.get("facts")))
-
-
-#: The dates of the facts that record something that happened (a lapse date may be a term's end to come).
-DATA_DATE_COLUMNS = ("filing_date", "publication_date", "grant_date", "event_lapse_date")
+    return StatsInputs(tables, version, sei, n_awards, notes, latest)
 
 
 def latest_date(facts: pa.Table | None) -> date | None:
     """The latest date the corpus's documents speak of: after it, the corpus knows no grant or lapse."""
-    if facts is None:
-        return None
-    found = [
-        pc.max(facts[c]).as_py() for c in DATA_DATE_COLUMNS if c in facts.column_names and len(facts) > 0
-    ]
-    dates = [d for d in found if isinstance(d, date)]
-    return max(dates) if dates else None
+    return facts_cache.latest_date(facts)
 
 
 def default_population_file(data_dir: Path | None) -> Path | None:

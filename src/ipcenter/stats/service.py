@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ipcenter.stats import indicators, sql
+from ipcenter.stats import facts_cache, indicators, sql
 from ipcenter.stats import population as pop
 from ipcenter.stats.engine import DuckDBEngine, SparkEngine, make_engine
 from ipcenter.stats.errors import PopulationError, StatsError
@@ -254,6 +254,22 @@ def _missing_population(
     return [f"{p} (density and rank left empty)" if p.startswith("no population") else p for p in problems]
 
 
+def engine_for(engine: str, inputs: StatsInputs) -> DuckDBEngine | SparkEngine:
+    """An engine over the inputs with the derived tables (one row per application, SEI hits) in place.
+
+    DuckDB reads the derived tables built once per corpus version. Spark derives them itself, with the same
+    SQL, whenever the flat tables are there (``fact_text`` included): its results then depend on no DuckDB
+    step, which is what the parity check compares."""
+    tables = inputs.tables
+    spark_derives = engine == "spark" and "fact_text" in tables
+    if spark_derives:
+        tables = {k: v for k, v in tables.items() if k not in sql.DERIVED_TABLES}
+    eng = make_engine(engine, tables)
+    if spark_derives or not all(name in tables for name in sql.DERIVED_TABLES):
+        facts_cache.derive(eng)
+    return eng
+
+
 def run_stages(
     eng: DuckDBEngine | SparkEngine, scope: sql.QueryScope, config: StatsConfig, stages: Iterable[str]
 ) -> None:
@@ -336,7 +352,7 @@ def compute(
     population = _population(population_file, as_of, config, region, scope.level)
     if population.unresolved and not allow_missing_population:
         _missing_population([], population, as_of, allow=False)
-    eng = make_engine(engine, inputs.tables)
+    eng = engine_for(engine, inputs)
     try:
         run_stages(eng, scope, config, ind.stages)
         results = eng.query(ind.query(scope, config))

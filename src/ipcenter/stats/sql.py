@@ -1,8 +1,11 @@
 """The shared stages of the indicator SQL, which DuckDB and Spark SQL both run (one definition, two engines).
 
-Each indicator (:mod:`ipcenter.stats.indicators`) adds its final query over the materialised stages:
-``counted`` (valid inventions in scope with their region key and counted type), ``sei_candidates`` and
-``sei_hits`` (their strategic-emerging-industry hits).
+Two halves. **Built once per corpus version** (:data:`DERIVED`, run by :mod:`ipcenter.stats.facts_cache`, which
+keeps them on disk beside the corpus): ``app_facts`` (one row per application), ``sei_code_rows`` (the SEI
+concordance matched per distinct IPC code) and ``app_sei`` (every application's SEI hits). **Per report**: the
+stages ``counted`` (valid inventions in scope with their region key and counted type) and ``sei_hits`` (the
+SEI hits of those inside the region); each indicator (:mod:`ipcenter.stats.indicators`) adds its final query
+over them. A report is therefore a scan, a filter and a group-by over one row per application.
 
 Input tables (built by :mod:`ipcenter.stats.facts`, flat columns only, so that both engines read them):
 
@@ -64,35 +67,8 @@ def _inside(prefixes: tuple[str, ...]) -> str:
 # lapse date on/before → lapsed; granted after → pending; a grant (or an in-force status) → in force unless a
 # lapsed status or a dated lapsing event says otherwise.
 _VALID = """
-apps AS (
-  SELECT application_number,
-         max(office_country) AS office_country,
-         max(patent_type) AS patent_type,
-         min(filing_date) AS filing_date,
-         max(grant_date) AS grant_date,
-         max(lapse_date) AS lapse_date,
-         min(event_lapse_date) AS event_lapse_date,
-         max_by(raw_state, publication_order) AS raw_state,
-         min(term_end) AS term_end,
-         min(filing_plus_maint) AS filing_plus_maint,
-         max(grant_plus_maint) AS grant_plus_maint,
-         max_by(owner_country, owner_order) AS owner_country,
-         max_by(owner_code, owner_order) AS owner_code,
-         max_by(owner_province, owner_order) AS owner_province,
-         max_by(owner_city, owner_order) AS owner_city,
-         max_by(owner_district, owner_order) AS owner_district,
-         max_by(owner_type, owner_order) AS owner_type,
-         max(CASE WHEN foreign_granted_family THEN 1 ELSE 0 END) AS foreign_granted_family,
-         max(pledge_amount_10k) AS pledge_amount_10k
-  FROM facts
-  -- Only an application with an invention document can be a valid invention: aggregating just those
-  -- (a superset of the valid ones, so the result is unchanged) cut this stage from 13.4 s to 8.3 s at
-  -- 10 M applications (45 % inventions) on 2 cores.
-  WHERE application_number IN (SELECT application_number FROM facts WHERE patent_type = 'invention')
-  GROUP BY application_number
-),
 valid AS (
-  SELECT * FROM apps
+  SELECT * FROM app_facts
   WHERE office_country = 'CN' AND patent_type = 'invention'
     AND filing_date <= DATE '{as_of}'
     AND (term_end IS NULL OR DATE '{as_of}' < term_end)
@@ -126,76 +102,130 @@ counted AS (
   WHERE inside = 1 OR ({national} AND owner_scope <> 'mainland')
 )"""
 
-_SEI = """,
-ipc_in_scope AS (
-  -- only the symbols of valid inventions inside the region are classified
-  SELECT i.* FROM fact_ipc i
-  JOIN (SELECT application_number FROM counted WHERE inside = 1) c ON c.application_number = i.application_number
-  WHERE {ipc_scope}
+# ---------------------------------------------------------------- built once per corpus version (facts_cache.py)
+
+#: One row per application: A and B documents of one application count once. What a report reads instead of
+#: the per-document ``facts``, so a report is a scan, a filter and a group-by (the GROUP BY over every document
+#: was most of a report's time: 8.3 of 15 s at 10 M applications).
+APP_FACTS_SQL = """
+SELECT application_number,
+       max(office_country) AS office_country,
+       max(patent_type) AS patent_type,
+       min(filing_date) AS filing_date,
+       max(grant_date) AS grant_date,
+       max(lapse_date) AS lapse_date,
+       min(event_lapse_date) AS event_lapse_date,
+       max_by(raw_state, publication_order) AS raw_state,
+       min(term_end) AS term_end,
+       min(filing_plus_maint) AS filing_plus_maint,
+       max(grant_plus_maint) AS grant_plus_maint,
+       max_by(owner_country, owner_order) AS owner_country,
+       max_by(owner_code, owner_order) AS owner_code,
+       max_by(owner_province, owner_order) AS owner_province,
+       max_by(owner_city, owner_order) AS owner_city,
+       max_by(owner_district, owner_order) AS owner_district,
+       max_by(owner_type, owner_order) AS owner_type,
+       max(CASE WHEN foreign_granted_family THEN 1 ELSE 0 END) AS foreign_granted_family,
+       max(pledge_amount_10k) AS pledge_amount_10k
+FROM facts
+-- only an application with an invention document can be a valid invention (patent_type is the max over the
+-- application's documents, as before: the rows kept are exactly the ones the indicators could count)
+WHERE application_number IN (SELECT application_number FROM facts WHERE patent_type = 'invention')
+GROUP BY application_number"""
+
+#: A symbol's code key: the concordance is matched once per distinct (subclass, main group, subgroup), and
+#: every symbol carrying that code shares the result. Written out so that a missing main group joins too.
+_CODE_KEY = "concat({t}subclass, '|', coalesce({t}main_group, '~'), '|', coalesce({t}subgroup, '~'))"
+
+#: The concordance matched per distinct IPC code (a few thousand codes instead of tens of millions of symbols):
+#: the rows whose patterns a code matches and none of whose exclusions (不含…) it meets. Three equi-joins, one
+#: per pattern level (group / subclass / class), so no pattern meets a code it cannot match.
+SEI_CODE_ROWS_SQL = (
+    """
+WITH codes AS (
+  SELECT DISTINCT class3, subclass, main_group, subgroup FROM fact_ipc
 ),
-sei_candidates AS (
-  -- three equi-joins, one per pattern level (group / subclass / class), so no pattern meets a symbol it
-  -- cannot match; UNION removes duplicates
-  SELECT i.application_number, p.sei_code, p.group_index, i.class3, i.subclass, i.main_group, i.subgroup
-  FROM ipc_in_scope i
+candidates AS (
+  SELECT p.sei_code, p.group_index, i.class3, i.subclass, i.main_group, i.subgroup
+  FROM codes i
   JOIN sei_include p ON p.subclass = i.subclass AND p.main_group = i.main_group
   WHERE p.subgroup_prefix IS NULL
      OR (p.wildcard AND substr(i.subgroup, 1, length(p.subgroup_prefix)) = p.subgroup_prefix)
      OR (NOT p.wildcard AND i.subgroup = p.subgroup_exact)
   UNION
-  SELECT i.application_number, p.sei_code, p.group_index, i.class3, i.subclass, i.main_group, i.subgroup
-  FROM ipc_in_scope i JOIN sei_include p ON p.subclass_key = i.subclass
+  SELECT p.sei_code, p.group_index, i.class3, i.subclass, i.main_group, i.subgroup
+  FROM codes i JOIN sei_include p ON p.subclass_key = i.subclass
   UNION
-  SELECT i.application_number, p.sei_code, p.group_index, i.class3, i.subclass, i.main_group, i.subgroup
-  FROM ipc_in_scope i JOIN sei_include p ON p.class_key = i.class3
+  SELECT p.sei_code, p.group_index, i.class3, i.subclass, i.main_group, i.subgroup
+  FROM codes i JOIN sei_include p ON p.class_key = i.class3
 ),
-"""
-
-_SEI_HITS = """
-sei_excluded AS (
-  SELECT c.application_number, c.sei_code, c.group_index, c.subclass, c.main_group, c.subgroup
-  FROM sei_candidates c
+excluded AS (
+  SELECT c.sei_code, c.group_index, c.subclass, c.main_group, c.subgroup
+  FROM candidates c
   JOIN sei_exclude x ON x.sei_code = c.sei_code AND x.group_index = c.group_index
                     AND x.subclass = c.subclass AND x.main_group = c.main_group
   WHERE x.subgroup_prefix IS NULL
      OR (x.wildcard AND substr(c.subgroup, 1, length(x.subgroup_prefix)) = x.subgroup_prefix)
      OR (NOT x.wildcard AND c.subgroup = x.subgroup_exact)
   UNION
-  SELECT c.application_number, c.sei_code, c.group_index, c.subclass, c.main_group, c.subgroup
-  FROM sei_candidates c
+  SELECT c.sei_code, c.group_index, c.subclass, c.main_group, c.subgroup
+  FROM candidates c
   JOIN sei_exclude x ON x.sei_code = c.sei_code AND x.group_index = c.group_index AND x.subclass_key = c.subclass
   UNION
-  SELECT c.application_number, c.sei_code, c.group_index, c.subclass, c.main_group, c.subgroup
-  FROM sei_candidates c
+  SELECT c.sei_code, c.group_index, c.subclass, c.main_group, c.subgroup
+  FROM candidates c
   JOIN sei_exclude x ON x.sei_code = c.sei_code AND x.group_index = c.group_index AND x.class_key = c.class3
+)
+-- (the anti-join compares main_group and subgroup with '=', as the per-symbol version did: a code without a
+-- main group is never removed by an exclusion)
+SELECT DISTINCT """
+    + _CODE_KEY.format(t="c.")
+    + """ AS code_key, c.sei_code, c.group_index
+FROM candidates c
+LEFT JOIN excluded e
+  ON e.sei_code = c.sei_code AND e.group_index = c.group_index AND e.subclass = c.subclass
+ AND e.main_group = c.main_group AND e.subgroup = c.subgroup
+WHERE e.sei_code IS NULL"""
+)
+
+#: Every application's SEI hits (sub-field, industry), whatever the date or region: keyword rows need a symbol
+#: matching the row and a keyword term in title/abstract/claims; the other rows need the symbol only.
+#: ``on_main`` = 1 when the main symbol (position 0) alone gives the hit (setting ``sei_ipc_scope`` = main).
+APP_SEI_SQL = (
+    """
+WITH app_rows AS (
+  SELECT i.application_number, m.sei_code, m.group_index,
+         max(CASE WHEN i.position = 0 THEN 1 ELSE 0 END) AS on_main
+  FROM fact_ipc i
+  JOIN sei_code_rows m ON m.code_key = """
+    + _CODE_KEY.format(t="i.")
+    + """
+  GROUP BY i.application_number, m.sei_code, m.group_index
 ),
-sei_ipc_rows AS (
-  -- a symbol matching the row's patterns and none of its exclusions (不含…)
-  SELECT DISTINCT c.application_number, c.sei_code, c.group_index
-  FROM sei_candidates c
-  LEFT JOIN sei_excluded e
-    ON e.application_number = c.application_number AND e.sei_code = c.sei_code
-   AND e.group_index = c.group_index AND e.subclass = c.subclass
-   AND e.main_group = c.main_group AND e.subgroup = c.subgroup
-  WHERE e.application_number IS NULL
-),
-sei_keyword_hits AS (
+keyword_hits AS (
   SELECT DISTINCT r.application_number, r.sei_code, r.group_index
-  FROM sei_ipc_rows r
+  FROM app_rows r
   JOIN sei_keyword k ON k.sei_code = r.sei_code AND k.group_index = r.group_index
   JOIN fact_text t ON t.application_number = r.application_number
   WHERE instr(t.text, k.term) > 0
-),
-sei_hits AS (
-  -- keyword rows need IPC and a keyword in title/abstract/claims; the other rows need the IPC only
-  SELECT DISTINCT r.application_number, r.sei_code, s.industry
-  FROM sei_ipc_rows r
-  JOIN sei_rows s ON s.sei_code = r.sei_code AND s.group_index = r.group_index
-  LEFT JOIN sei_keyword_hits h
-    ON h.application_number = r.application_number AND h.sei_code = r.sei_code AND h.group_index = r.group_index
-  WHERE NOT s.has_keywords OR h.application_number IS NOT NULL
 )
-"""
+SELECT r.application_number, r.sei_code, s.industry, max(r.on_main) AS on_main
+FROM app_rows r
+JOIN sei_rows s ON s.sei_code = r.sei_code AND s.group_index = r.group_index
+LEFT JOIN keyword_hits h
+  ON h.application_number = r.application_number AND h.sei_code = r.sei_code AND h.group_index = r.group_index
+WHERE NOT s.has_keywords OR h.application_number IS NOT NULL
+GROUP BY r.application_number, r.sei_code, s.industry"""
+)
+
+#: The derived tables in build order (name, SQL): the flat ``facts`` / ``fact_ipc`` / ``fact_text`` and the
+#: concordance tables in, one row per application and its SEI hits out.
+DERIVED: tuple[tuple[str, str], ...] = (
+    ("app_facts", APP_FACTS_SQL),
+    ("sei_code_rows", SEI_CODE_ROWS_SQL),
+    ("app_sei", APP_SEI_SQL),
+)
+DERIVED_TABLES = tuple(name for name, _ in DERIVED)
 
 
 def _params(scope: QueryScope, unknown_type: str) -> dict[str, str]:
@@ -216,37 +246,25 @@ def counted_sql(scope: QueryScope, unknown_type: str) -> str:
     return "WITH " + _VALID.format(**_params(scope, unknown_type)) + "\nSELECT * FROM counted"
 
 
-def sei_candidates_sql(main_only: bool) -> str:
-    """Stage 2 (reads ``counted``), materialised as ``sei_candidates``: IPC symbols matching a concordance row."""
-    body = "WITH " + _SEI.format(**_sei_params(main_only)).lstrip(",\n").rstrip().rstrip(",")
-    return body + "\nSELECT * FROM sei_candidates"
-
-
-def sei_hits_sql() -> str:
-    """Stage 3 (reads ``sei_candidates``), materialised as ``sei_hits``: (application, sub-field, industry).
-
-    Materialising the stages matters for Spark, which re-evaluates a CTE at every reference."""
+def sei_hits_sql(main_only: bool) -> str:
+    """Stage 2 (reads ``counted`` and ``app_sei``), materialised as ``sei_hits``: (application, sub-field,
+    industry) of the valid inventions inside the region."""
+    main = " AND h.on_main = 1" if main_only else ""
     return (
-        "WITH "
-        + _SEI_HITS.strip().rstrip(",")
-        + "\nSELECT application_number, sei_code, industry FROM sei_hits"
+        "SELECT h.application_number, h.sei_code, h.industry FROM app_sei h\n"
+        "JOIN (SELECT application_number FROM counted WHERE inside = 1) c\n"
+        f"  ON c.application_number = h.application_number{main}"
     )
 
 
-def _sei_params(main_only: bool) -> dict[str, str]:
-    return {"ipc_scope": "i.position = 0" if main_only else "TRUE"}
-
-
 #: The stages in the order they build on each other (an indicator names the ones its final query reads).
-STAGES = ("counted", "sei_candidates", "sei_hits")
+STAGES = ("counted", "sei_hits")
 
 
 def stage_sql(stage: str, scope: QueryScope, config: StatsConfig) -> str:
     """The SQL of one stage, for the scope and settings of a report."""
     if stage == "counted":
         return counted_sql(scope, config.unknown_owner_type_as)
-    if stage == "sei_candidates":
-        return sei_candidates_sql(config.sei_ipc_scope == "main")
     if stage == "sei_hits":
-        return sei_hits_sql()
+        return sei_hits_sql(config.sei_ipc_scope == "main")
     raise KeyError(f"unknown stage {stage!r}: expected one of {', '.join(STAGES)}")

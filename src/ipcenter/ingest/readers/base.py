@@ -13,13 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from ipcenter.core.errors import InvalidValue
 from ipcenter.corpus.models import PatentRecord
 from ipcenter.ingest.errors import UnreadableFile
 
-__all__ = ["ReadItem", "Reader", "UnreadableFile", "excerpt", "mapped"]
+__all__ = ["ReadItem", "Reader", "SplitReader", "UnreadableFile", "excerpt", "mapped"]
 
 
 @dataclass(slots=True)
@@ -42,6 +42,21 @@ class Reader(Protocol):
 
     def read(self, path: Path) -> Iterator[ReadItem]:
         """Yield one item per input record, in file order."""
+        ...
+
+
+@runtime_checkable
+class SplitReader(Reader, Protocol):
+    """A reader whose records can be mapped apart from the reading: ingest splits the file in the main
+    process (``units``: cheap, in file order) and parses and maps the units in worker processes
+    (``map_unit``: the expensive part). ``read`` must yield exactly what mapping every unit in order gives."""
+
+    def units(self, path: Path) -> Iterator[tuple[str, bytes]]:
+        """(position, raw bytes) of each input record; raises UnreadableFile like ``read``."""
+        ...
+
+    def map_unit(self, position: str, raw: bytes) -> ReadItem | None:
+        """The item of one unit, or None for a unit that is no patent record (skipped without an item)."""
         ...
 
 

@@ -73,7 +73,7 @@ class HighValue(Indicator):
     command = "high-value"
     help = "高价值发明专利: union of the five criteria, each criterion and their overlaps, by region."
     total_key = "high_value_total"
-    stages = ("counted", "sei_candidates", "sei_hits")
+    stages = ("counted", "sei_hits")
 
     def query(self, scope: QueryScope, config: StatsConfig) -> str:
         return query_sql(scope.as_of.isoformat(), config.maintenance_start, config.pledge_threshold_10k_yuan)

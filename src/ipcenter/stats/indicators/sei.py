@@ -51,7 +51,7 @@ class Sei(Indicator):
         "战略性新兴产业: valid inventions per industry and sub-field (2021 SEI–IPC concordance), by region."
     )
     total_key = "sei_total"
-    stages = ("counted", "sei_candidates", "sei_hits")
+    stages = ("counted", "sei_hits")
 
     def query(self, scope: QueryScope, config: StatsConfig) -> str:
         return QUERY

@@ -66,6 +66,17 @@ class UsptoXmlReader:
         return any(root in head for root in PATENT_ROOTS)
 
     def read(self, path: Path) -> Iterator[ReadItem]:
+        parser = make_parser()
+        for position, doc in self.units(path):
+            item = self.map_unit(position, doc, parser)
+            if item is not None:
+                yield item
+
+    # The two halves of read(), for ingest's worker processes (``readers.base.SplitReader``): the main process
+    # splits the file into documents, the workers parse and map them.
+
+    def units(self, path: Path) -> Iterator[tuple[str, bytes]]:
+        """(position, document bytes) of each document of the file, in file order (cheap: no parsing)."""
         try:
             with open(path, "rb") as fh:
                 head = fh.read(4096)
@@ -75,18 +86,17 @@ class UsptoXmlReader:
             raise UnreadableFile("file is empty")
         if not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
             raise UnreadableFile("not an XML file (does not start with '<')")
-        parser = make_parser()
         for n, offset, doc in iter_documents(path):
-            position = f"document {n} (byte {offset})"
-            try:
-                root = parse_document(doc, parser)
-            except etree.XMLSyntaxError as exc:
-                yield ReadItem(position, error=f"XML syntax error: {exc}", raw=excerpt(doc[:400]))
-                continue
-            try:
-                record = record_from_tree(root)
-            except InvalidValue as exc:
-                yield ReadItem(position, error=str(exc), raw=excerpt(doc[:400]))
-                continue
-            if record is not None:
-                yield ReadItem(position, record=record)
+            yield f"document {n} (byte {offset})", doc
+
+    def map_unit(self, position: str, doc: bytes, parser: etree.XMLParser | None = None) -> ReadItem | None:
+        """The item of one document: its record, or why it cannot be used; None for attachment documents."""
+        try:
+            root = parse_document(doc, parser or make_parser())
+        except etree.XMLSyntaxError as exc:
+            return ReadItem(position, error=f"XML syntax error: {exc}", raw=excerpt(doc[:400]))
+        try:
+            record = record_from_tree(root)
+        except InvalidValue as exc:
+            return ReadItem(position, error=str(exc), raw=excerpt(doc[:400]))
+        return ReadItem(position, record=record) if record is not None else None
