@@ -124,11 +124,11 @@ def grid(step: float = 0.05, with_ipc: bool = True) -> list[dict[str, float]]:
     return out
 
 
-def evaluate(name: str, queries: list[Query], ranks: dict[str, int | None]) -> dict[str, Any]:
+def evaluate(name: str, queries: list[Query], ranks: dict[str, int | None]) -> Scores:
     s = Scores(name)
     for q in queries:
         s.add(ranks[q.citing], DEPTH)
-    return s.to_dict()
+    return s
 
 
 def main() -> int:
@@ -220,33 +220,24 @@ def main() -> int:
     )
     results["joint_weights"] = joint
     for split_name, qs in (("test", test), ("all", queries)):
-        rows = [evaluate("BM25 baseline (bm25s, title+abstract+claims)", qs, ranks["bm25"])]
-        s = Scores("IPC-only baseline (given IPC, ties at random)")
+        bm25 = evaluate("BM25 baseline (bm25s, title+abstract+claims)", qs, ranks["bm25"])
+        ipc_only = Scores("IPC-only baseline (given IPC, ties at random)")
         for q in qs:
-            s.add_expected(*ipc_expected[q.citing])
-        rows.append(s.to_dict())
-        rows.append(evaluate("search similar (hybrid, the candidates' order)", qs, ranks["search"]))
-        rows.append(
-            evaluate(
-                "semantic passages only", qs, matcher_ranks({"semantic": 1, "retrieval": 0, "ipc": 0}, None)
-            )
-        )
+            ipc_only.add_expected(*ipc_expected[q.citing])
+        scored: list[tuple[Scores, dict[str, Any]]] = [(bm25, {}), (ipc_only, {})]
+        scored.append((evaluate("search similar (hybrid, the candidates' order)", qs, ranks["search"]), {}))
+        semantic_only = matcher_ranks({"semantic": 1, "retrieval": 0, "ipc": 0}, None)
+        scored.append((evaluate("semantic passages only", qs, semantic_only), {}))
         for name, key, _ in variants:
-            rows.append(
-                {
-                    **evaluate(f"{name} (dev-chosen weights)", qs, matcher_ranks(chosen[name], key)),
-                    "weights": chosen[name],
-                }
-            )
-            rows.append(
-                {**evaluate(f"{name} (shipped weights)", qs, matcher_ranks(shipped, key)), "weights": shipped}
-            )
-            rows.append(
-                {
-                    **evaluate(f"{name} (joint dev-chosen weights)", qs, matcher_ranks(joint, key)),
-                    "weights": joint,
-                }
-            )
+            for label, w in (("dev-chosen", chosen[name]), ("shipped", shipped), ("joint dev-chosen", joint)):
+                scored.append(
+                    (evaluate(f"{name} ({label} weights)", qs, matcher_ranks(w, key)), {"weights": w})
+                )
+        # paired bootstrap over the same needs: is a system's difference from BM25 more than chance?
+        rows = [
+            {**s.to_dict(), **extra, **({"vs_bm25_95ci": s.versus(bm25)} if s is not bm25 else {})}
+            for s, extra in scored
+        ]
         recall = float(np.mean([any(r["pn"] in q.answers for r in per_query[q.citing]) for q in qs]))
         results["systems" if split_name == "test" else "all_queries"] = rows
         results[f"candidate_recall_{split_name}"] = round(recall, 4)

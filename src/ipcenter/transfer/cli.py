@@ -218,9 +218,7 @@ def match_command(
     from ipcenter.transfer import service
     from ipcenter.transfer.matching import Matcher
 
-    matcher = Matcher(
-        config.corpus_dir(corpus), data_dir=config.data_dir(data), models_dir=config.models_dir()
-    )
+    matcher = Matcher(config.corpus_dir(corpus), data_dir=config.data_dir(data), models_dir=None)
     result = service.match(matcher, need, ipc=ipc, region=region or "", limit=limit)
     for note in result.notes:
         render.err_console.print(f"note: {note}")
@@ -329,9 +327,7 @@ def assess_command(
             text = file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise UserError(f"cannot read {file}: {exc}") from None
-    matcher = Matcher(
-        config.corpus_dir(corpus), data_dir=config.data_dir(data), models_dir=config.models_dir()
-    )
+    matcher = Matcher(config.corpus_dir(corpus), data_dir=config.data_dir(data), models_dir=None)
     result = assessment.assess_text(
         matcher, title, text or "", date.today(), dict(settings.DEFAULTS["assessment_thresholds"].value)
     )

@@ -140,6 +140,22 @@ class Scores:
         self.rr.append(rr)
         self.hit.append(hit)
 
+    def versus(self, other: Scores, *, resamples: int = 2000, seed: int = 14) -> dict[str, list[float]]:
+        """95% paired-bootstrap intervals of (this − other) for hit@10 and MRR over the same queries."""
+        import numpy as np
+
+        rng = np.random.default_rng(seed)
+        picks = rng.integers(0, len(self.rr), (resamples, len(self.rr)))
+        out = {}
+        for name, mine, theirs in (("hit@10", self.hit, other.hit), ("mrr", self.rr, other.rr)):
+            diff = np.asarray(mine) - np.asarray(theirs)
+            means = diff[picks].mean(axis=1)
+            out[name] = [
+                round(float(np.quantile(means, 0.025)), 4),
+                round(float(np.quantile(means, 0.975)), 4),
+            ]
+        return out
+
     def to_dict(self) -> dict[str, Any]:
         n = len(self.rr) or 1
         return {
