@@ -5,10 +5,10 @@ clauses, their vague clauses, their subject names — and put into a clean real 
 have written it. Per rule: recall (the defect is reported at the seeded claim) and precision (of the new findings
 of that rule, the share at the seeded claim).
 
-    python benchmarks/examine_eval/drafted_seeds.py [--bases N] [--seed S]
+    python benchmarks/examine_eval/drafted_seeds.py [--bases N] [--seed S] [--misses]
 
-Bases: KPPatent claim sets outside the hand-labelled sample with no error finding and claims numbered 1..n; each
-rule is seeded once per base where the base offers a place for it.
+Bases: KPPatent claim sets outside both hand-labelled samples (since 2026-12 the fresh held-out sample too) with no
+error finding and claims numbered 1..n; each rule is seeded once per base where the base offers a place for it.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from fresh_sample import fresh_sample
 from sample import sample
 
 from ipcenter.config import data_dir
@@ -195,9 +196,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--bases", type=int, default=200)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--misses", action="store_true", help="list the seeds a rule did not report")
     args = parser.parse_args()
     data = data_dir()
-    labelled = {i for i, _, _ in sample(data)}
+    # neither labelled sample (the first round's, now development data, nor the fresh held-out one) is used
+    labelled = {i for i, _, _ in sample(data)} | {i for i, _, _ in fresh_sample(data)}
     apps = [a for a in kppatent_applications(data) if a.id not in labelled]
     rng = random.Random(args.seed)
     rng.shuffle(apps)
@@ -207,6 +210,7 @@ def main() -> None:
     print(f"{len(bases)} clean bases; pieces mined from {len(mine_apps)} other claim sets")
     print("| rule | seeded | found | recall | new findings of the rule | at the seeded claim | precision |")
     print("|---|---:|---:|---:|---:|---:|---:|")
+    misses: list[str] = []
     for rule in RULES:
         seeded = found = new_total = new_right = 0
         for app, parsed in bases:
@@ -220,12 +224,17 @@ def main() -> None:
             seeded += 1
             after = _keys(check_application(mutated), rule)
             found += claim in after
+            if args.misses and claim not in after:
+                misses.append(
+                    f"{rule} {app.id} claim {claim}: …{_texts(mutated)[parsed.index(next(c for c in parsed if c.number == claim))][-50:]}"
+                )
             new = after - before
             new_total += len(new)
             new_right += claim in new
         recall = found / seeded if seeded else 0.0
         precision = new_right / new_total if new_total else 0.0
         print(f"| {rule} | {seeded} | {found} | {recall:.3f} | {new_total} | {new_right} | {precision:.3f} |")
+    print("\n".join(misses))
 
 
 if __name__ == "__main__":

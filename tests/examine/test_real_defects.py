@@ -73,3 +73,8 @@ def test_us_self_reference(uspto: dict[str, Application]) -> None:
     result = check_application(uspto["US6982689B2"])
     assert [(f.claim, f.rule) for f in result.findings if f.severity == "error"] == [(3, "CLM-REF-FORWARD")]
     assert result.findings[0].basis.startswith("35 U.S.C. 112(d)")
+
+
+def test_bare_sign_in_a_set_without_parentheses(kppatent: dict[str, Application]) -> None:
+    # CN110956013A claim 5 '隔离单元连接第一连接器140,': the set puts no sign in parentheses (US drafting)
+    assert (5, "140") in _rules(check_application(kppatent["CN110956013A"]), "CLM-REF-SIGN")

@@ -249,10 +249,15 @@ _CN_WHEN_DEPENDENT = re.compile(r"(?:(?:当|在)(?:其)?(?:从属于|引用)|从
 
 
 def _joined_targets(
-    node: ClaimNode, refs: Sequence[Reference], folded: str, off: int, lead: re.Pattern[str]
+    node: ClaimNode,
+    refs: Sequence[Reference],
+    folded: str,
+    off: int,
+    lead: re.Pattern[str],
+    kind: str | None = None,
 ) -> list[int]:
     """Targets of the references after the opening one, in the claim's opening clause (before '其特征' or the
-    clause after the next comma), that ``lead`` introduces."""
+    clause after the next comma), that ``lead`` introduces; their kind becomes ``kind`` when given."""
     if len(refs) < 2:
         return []
     clause = _FIRST_CLAUSE_END.search(folded, refs[0].end - off)
@@ -265,6 +270,7 @@ def _joined_targets(
             break
         if lead.search(folded[max(0, at - 6) : at]):
             out.extend(r.targets)
+            r.kind = kind or r.kind
     return out
 
 
@@ -302,10 +308,11 @@ def _analyse_zh(node: ClaimNode, refs: list[Reference], folded: str, off: int) -
         )
         # '根据权利要求22所述的方法，当从属于权利要求17至19中的任一项时，…': it depends on those as well
         node.dependency = sorted(
-            {*first.targets, *_joined_targets(node, refs, folded, off, _CN_WHEN_DEPENDENT)}
+            {*first.targets, *_joined_targets(node, refs, folded, off, _CN_WHEN_DEPENDENT, "condition")}
         )
         if dependent_on_both and second:
             node.dependency = sorted({*node.dependency, *second.targets})
+            first.kind = "condition"
         node.independent = False  # until resolve_dependencies compares it with the claims it cites
     else:
         m = _CN_ARTICLE.match(folded)

@@ -12,6 +12,7 @@ class Reference:
 
     targets: list[int]  # claim numbers referred to, ranges expanded
     # single | alternative (或/任一/or) | range (1-3 without 任一) | cumulative (和/及/and) | preceding (前述任一项)
+    # | condition (the claims a cited claim is read on: '当从属于权利要求17至19中的任一项时')
     kind: str
     start: int  # character span in the claim text
     end: int
@@ -52,6 +53,15 @@ class ClaimNode:
     @property
     def cited(self) -> list[int]:
         return sorted({t for r in self.references for t in r.targets})
+
+    @property
+    def read_with(self) -> list[int]:
+        """The claims this claim is read with, each a reading of its own: those it depends on (not the claims its
+        cited claim is read on, '当从属于…时'), or for an independent claim the claims it cites."""
+        if self.independent:
+            return self.cited
+        conditions = {t for r in self.references if r.kind == "condition" for t in r.targets}
+        return [t for t in self.depends_on if t not in conditions] or self.depends_on
 
     @property
     def multiple_dependent(self) -> bool:

@@ -40,6 +40,9 @@ _NOT_FEATURES = {
     "权利",
     "要求",
 }
+_DIGITS = re.compile(r"\d+")
+# last characters of the names of parts ('连接器', '支架', '壳体', '阀')
+_PART_ENDS = frozenset("器件板体座管机轮杆块架盒箱壳阀泵柱槽孔环轴盖罩片")
 _UNITS = set("个根条块片层次份倍号级年月日时分秒度克米毫厘升种组对台套件只张位路项步层")
 
 
@@ -60,13 +63,21 @@ def check_reference_signs(
     for sign, name in (signs or {}).items():
         if len(name) >= 2:
             known.add((name[-2:], sign))
-    if not known:
-        return
     for c in zh:
         text = fold(c.text)
         for m in _SIGN_BARE.finditer(text, c.body_start):
             key = (m.group(1), m.group(2))
-            if key in known and key[0] not in _NOT_FEATURES and text[m.end() : m.end() + 1] not in _UNITS:
+            if key[0] in _NOT_FEATURES or text[m.end() : m.end() + 1] in _UNITS:
+                continue
+            # in a set that puts no sign in parentheses, a part's name right before a number of two or three
+            # digits and a comma is its sign ('隔离单元连接第一连接器140,'; US drafting translated)
+            bare_part = (
+                not known
+                and m.group(1)[-1] in _PART_ENDS
+                and 10 <= int(_DIGITS.match(m.group(2)).group(0)) < 1000  # type: ignore[union-attr]
+                and text[m.end() : m.end() + 1] in "，,。；;、"
+            )
+            if key in known or bare_part:
                 yield REF_SIGN.finding(
                     c,
                     m.start(2),

@@ -29,15 +29,15 @@ _NAME_LEAD = re.compile(r"^(?:述|所得|所制得|所制备|制得|得到)+")
 _NAME_PARTS = re.compile(r"及其|以及|及|和|与")
 
 
-def _norm_subject(s: str) -> str:
+def norm_name(s: str) -> str:
     return _NAME_LEAD.sub("", _NAME_NOISE.sub("", s)).lower()
 
 
-def _names(c: ClaimNode) -> set[str]:
+def names_of(c: ClaimNode) -> set[str]:
     """What a claim calls its subject: the subject name the parser cut, and its whole first clause (a name
     with 具有/为 in it, '用于食品包装的具有持久高表面张力的聚酯薄膜', is cut short by the parser), each also split
     into the parts of a name of two things."""
-    names = {_norm_subject(c.subject), _norm_subject(first_clause(c))}
+    names = {norm_name(c.subject), norm_name(first_clause(c))}
     for name in list(names):
         parts = _NAME_PARTS.split(name)
         if len(parts) > 1:
@@ -51,22 +51,26 @@ def _subsequence(short: str, long: str) -> bool:
     return all(ch in it for ch in short)
 
 
-def _same_thing(own: str, cited: str) -> bool:
+def same_thing(own: str, cited: str) -> bool:
     """Whether a dependent claim's name ``own`` names the cited claim's ``cited``: the same name; the name
     shortened by leaving words out before its head ('所述的处理设备' for '一种…烟气处理设备', '非铅双钙钛矿材料' for
     '三维非铅铟铋混合双钙钛矿黄光材料': Chinese names end in their head, and the head stays); or a narrower name
     of the same thing ('InP量子点' for '量子点'). Not a longer name of something else ('无人机的机架组件' under
     '无人机'), another head ('…催化剂' under '…催化剂载体') nor another name with the same head ('钻孔设备' under
     '建筑设备')."""
-    if own == cited or own.endswith(cited):
-        return True
-    return len(own) >= 2 and own[-2:] == cited[-2:] and _subsequence(own, cited)
+    return own.endswith(cited) or shortened(own, cited)
+
+
+def shortened(own: str, cited: str) -> bool:
+    """Whether ``own`` is ``cited`` or ``cited`` with words left out before its head (the same last two
+    characters)."""
+    return own == cited or (len(own) >= 2 and own[-2:] == cited[-2:] and _subsequence(own, cited))
 
 
 def _compatible(own: set[str], cited: set[str]) -> bool:
     if not own or not cited:
         return True
-    return any(_same_thing(a, b) for a in own for b in cited)
+    return any(same_thing(a, b) for a in own for b in cited)
 
 
 def _up_the_chain(targets: list[ClaimNode], cache: ClaimSet) -> Iterator[ClaimNode]:
@@ -92,7 +96,7 @@ def check_subjects(claims: Sequence[ClaimNode], cache: ClaimSet | None = None) -
             # only a change of category (method ↔ product) is reported
             if any(n.category == c.category or not n.subject for n in _up_the_chain(targets, cache)):
                 continue
-        elif any(_compatible(_names(c), _names(n)) for n in _up_the_chain(targets, cache)):
+        elif any(_compatible(names_of(c), names_of(n)) for n in _up_the_chain(targets, cache)):
             continue
         ref = targets[0]
         yield SUBJECT_MISMATCH.finding(
