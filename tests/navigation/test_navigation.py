@@ -41,8 +41,13 @@ def numbers(nav_corpus: Path) -> set[str]:
 
 
 def _key(number: str) -> str:
-    """PATENTSCOPE writes 'US08365981', 'USRE033508', 'kr101326617': upper case, no leading zeros."""
-    return re.sub(r"^([A-Z]+?)0+(\d)", r"\1\2", number.strip().upper())
+    """PATENTSCOPE writes 'US08365981', 'USRE033508', 'kr101326617': upper case, no leading zeros. Korean
+    13-digit numbers ('kr1020010067590') carry the '10' of an application number before the year, and
+    Japanese numbers of the Heisei era are written without the era letter ('JP11243846' for JPH11243846):
+    both sides are reduced to the bare year and serial here."""
+    key = re.sub(r"^([A-Z]+?)0+(\d)", r"\1\2", number.strip().upper())
+    key = re.sub(r"^KR10((?:19|20)\d{9})$", r"KR\1", key)
+    return re.sub(r"^JP[HS](\d)", r"JP\1", key)
 
 
 def patentscope(data_dir: Path, numbers: set[str]) -> pd.DataFrame:

@@ -182,6 +182,22 @@ def test_lens_family_size_citations_and_ipc_breadth_equal_pandas(
         assert (mine[both] == expected[both]).all(), column
 
 
+def _cited_serial(country: str, written: str) -> str:
+    """The digits of a cited number as the grant prints it. A number may be written twice ('WO 89/09565' and
+    'WO WO 89/09565'), and a PCT publication with a short or a padded serial ('WO 02/37687' A1 and
+    'WO 02/037687' A3 are one publication), and so may a Japanese one ('JP 1-110776' and 'JP 01-110776'): a
+    year of one or two digits is padded to two and the serial after it to six digits."""
+    text = written.upper().replace(" ", "")
+    while text.startswith(country):
+        text = text.removeprefix(country)
+    year_serial = re.fullmatch(r"(\d{1,2}|\d{4})[/-](\d+)", text) if country in ("WO", "JP") else None
+    if year_serial:
+        return year_serial[1].zfill(2) + year_serial[2].zfill(6)
+    if country == "WO" and re.fullmatch(r"\d{7}", text):  # 'WO 9322053' is 'WO 93/22053'
+        return text[:2] + text[2:].zfill(6)
+    return re.sub(r"[^0-9A-Z]", "", text)
+
+
 def test_uspto_claims_and_citation_origins_equal_pandas(
     indicators: IndicatorSet, data_dir: Path, app_of: dict[str, str]
 ) -> None:
@@ -196,13 +212,8 @@ def test_uspto_claims_and_citation_origins_equal_pandas(
         row = ours.loc[app_of[pub]]
         assert row["claim_count"] == len(r["claims"]), pub
         assert row["independent_claim_count"] == sum(1 for c in r["claims"] if not c["depends_on"]), pub
-        # a cited number may be written twice ('WO 89/09565' and 'WO WO 89/09565'): compare the digits
         cited = [
-            (
-                c["country"],
-                re.sub(r"[^0-9A-Z]", "", c["doc_number"].upper()).removeprefix(c["country"]),
-                c["category"],
-            )
+            (c["country"], _cited_serial(c["country"], c["doc_number"]), c["category"])
             for c in r["patent_citations"]
         ]
         if cited:
