@@ -302,5 +302,5 @@ def test_warm_up_builds_the_shared_objects(served: TestClient) -> None:
     warm_up(served.app)  # type: ignore[arg-type]
     current = served.app.state.platform.corpus.current()  # type: ignore[attr-defined]
     keys = set(current._objects)
-    assert {"platform.documents", "stats.cache", "classify.scope"} <= keys
+    assert {"platform.documents", "stats.cache", "classify.scope", "transfer.matcher"} <= keys
     assert any(k.startswith("search.engine.") for k in keys)

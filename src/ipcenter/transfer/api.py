@@ -17,9 +17,9 @@ from pydantic import BaseModel, Field
 
 from ipcenter.accounts.policy import BureauAdmin, OrgAdmin, Public, SignedIn
 from ipcenter.errors import InvalidValue, Unavailable
-from ipcenter.platform.deps import RowId, platform
+from ipcenter.platform.deps import Platform, RowId, platform
 from ipcenter.transfer import inventory, patents, review, settings
-from ipcenter.transfer.api_common import audited, corpus_of
+from ipcenter.transfer.api_common import audited, corpus_of, matcher
 
 router = APIRouter(prefix="/transfer", tags=["transfer"])
 
@@ -298,6 +298,17 @@ def set_setting(name: str, body: SettingIn, request: Request, who: BureauAdmin) 
         return settings.set_parameter(
             db, name, body.value, body.source, who.email, who.organisation_id
         ).to_dict()
+
+
+def warm(state: Platform) -> None:
+    """Before the first need is matched: the matcher (index, encoder loaded by one encoding) and the value
+    domain's indicators of the served corpus (computed once per process and corpus version)."""
+    corpus = corpus_of(state)
+    if corpus is None:
+        return
+    found = matcher(state)
+    found.vectors(["预热 warm-up"])
+    patents.value_scores(corpus.root, state.settings.data_dir, ["warm-up"])
 
 
 from ipcenter.transfer import api_licences, api_market  # noqa: E402  (they extend this router)

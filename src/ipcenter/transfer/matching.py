@@ -243,7 +243,7 @@ class Matcher:
             for pn, f in facts.items()
         ]
         matches.sort(key=lambda m: (-m.score, m.facts.publication_number))
-        return matches[:limit]
+        return one_per_patent(matches)[:limit]
 
     def _values(self, facts: list[patents.PatentFacts], weights: dict[str, float]) -> dict[str, float] | None:
         if not self.with_value or weights.get("value", 0) == 0:
@@ -387,6 +387,22 @@ class Matcher:
             )
         out.sort(key=lambda m: (-m["score"], m["need_id"]))
         return out[:limit]
+
+
+def one_per_patent(matches: list[Match]) -> list[Match]:
+    """The best-scored document of each patent: documents of one application, or of one number with and
+    without its kind code (US6077553A and US6077553 from two exports), are one answer, not two."""
+    seen: set[str] = set()
+    out = []
+    for m in matches:
+        keys = {re.sub(r"[A-Z]\d?$", "", m.facts.publication_number)}
+        if m.facts.application_number:
+            keys.add(m.facts.application_number)
+        if keys & seen:
+            continue
+        seen |= keys
+        out.append(m)
+    return out
 
 
 def part_weight(weights: dict[str, float], name: str, ipc_source: str) -> float:
