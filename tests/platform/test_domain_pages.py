@@ -159,6 +159,12 @@ def test_document_page(served: TestClient) -> None:
     assert 'data-testid="legal-event"' in html and "2010-11-24" in html
     assert 'data-code="F04D29/38"' in html and "叶片" in html and "非变容式泵" in html
     assert 'id="similar" data-number="CN101096965A" data-state="loading"' in html
+    # an invention links to its explained value score, and every page's navigation to the domains' pages
+    assert 'id="value-link" href="/value/CN101096965A"' in html
+    for link in ("/value", "/navigate", "/transfer", "/protection", "/prexam"):
+        assert f'<a href="{link}" id="nav-' in html
+    value_page = served.get("/value/CN101096965A")
+    assert value_page.status_code == 200 and "CN101096965A" in value_page.text
     assert "Claims" in served.get("/documents/CN101096965A?lang=en").text
     missing = served.get("/documents/CN999999999A?lang=zh")
     assert missing.status_code == 404 and "CN999999999A" in missing.text

@@ -24,6 +24,7 @@ Text = Annotated[str, Query(max_length=200)]
 
 add_labels(
     {
+        "page.nav.protection": ("保护与监测", "Protection"),
         "page.protection.title": ("重点商标保护名录", "Key-trademark protection lists"),
         "page.protection.search": ("查询在保商标", "Search protected marks"),
         "page.protection.region": ("地区（含互认地区）", "Region (with partner regions)"),

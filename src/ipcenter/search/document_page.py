@@ -29,6 +29,7 @@ router = APIRouter(include_in_schema=False)
 add_labels(
     {
         "page.doc.biblio": ("著录项目", "Bibliographic data"),
+        "page.doc.value": ("价值评估（GB/T 42748）", "Value assessment (GB/T 42748)"),
         "page.doc.publication_number": ("公开（公告）号", "Publication number"),
         "page.doc.application_number": ("申请号", "Application number"),
         "page.doc.patent_type": ("专利类型", "Patent type"),

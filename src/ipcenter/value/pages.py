@@ -22,6 +22,8 @@ router = APIRouter(include_in_schema=False)
 
 add_labels(
     {
+        "page.nav.value": ("价值评估", "Value"),
+        "page.nav.navigate": ("专利导航", "Navigation"),
         "page.value.title": ("专利价值评估（GB/T 42748 场景）", "Patent value (GB/T 42748 scenarios)"),
         "page.value.intro": (
             "按评估场景计算的综合得分，逐项列出原始值、同组百分位、权重与贡献。权重为示例（非标准给定）。",
