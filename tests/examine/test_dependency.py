@@ -151,3 +151,42 @@ def test_vague_wording_read_in_context(kppatent: dict[str, Application]) -> None
     assert 2 in _at(check_application(kppatent["CN114108673A"]), "CLM-VAGUE-TERM")
     assert 1 in _at(check_application(kppatent["CN110835923A"]), "CLM-VAGUE-TERM")
     assert 1 not in _at(check_application(kppatent["CN110820504A"]), "CLM-VAGUE-TERM")
+
+
+def test_a_claim_written_on_the_wrong_claim(kppatent: dict[str, Application]) -> None:
+    # CN111099602A: claims 5-7 '根据权利要求1所述含铁复合孔分子筛的制备方法，其特征在于，所述陈化条件为…' limit the
+    # method of claim 4 (its steps are where 陈化 is introduced) but cite the sieve of claim 1: dependent claims
+    # on the wrong claim, not independent methods citing the product; the warning names claim 4
+    result = check_application(kppatent["CN111099602A"])
+    deps = _deps(result)
+    assert deps[4] == "I" and all(deps[n] == [1] for n in (5, 6, 7))
+    found = {f.claim: f for f in result.findings if f.rule == "CLM-SUBJECT-MISMATCH"}
+    assert {5, 6, 7} <= set(found) and "是否应引用权利要求4" in found[5].message_zh
+    # a method with steps of its own citing the product stays independent (CN112277516A claims 10-12: a device for
+    # the method of claim 5/6/7, introducing its parts)
+    assert all(_deps(check_application(kppatent["CN112277516A"]))[n] == "I" for n in (10, 11, 12))
+
+
+def test_a_product_named_after_the_method_it_limits(kppatent: dict[str, Application]) -> None:
+    # CN110943206A claims 6-8 '根据权利要求5所述的正极活性材料，其特征在于，所述干燥的方法为…' under the method of
+    # claim 5: the method limited under the product's name (a product made by it would say 制得/制备的)
+    result = check_application(kppatent["CN110943206A"])
+    assert all(_deps(result)[n] == [5] for n in (6, 7, 8))
+    found = {f.claim: f for f in result.findings if f.rule == "CLM-SUBJECT-MISMATCH"}
+    assert {6, 7, 8} <= set(found) and "是否应引用" not in found[6].message_zh
+    # CN114196273A claim 9 '根据权利要求8所述的黑色涂层' under the method '一种基于权利要求1-7…所述的黑色涂层的
+    # 制备方法': the coating of claims 1-7 up the method's citations is not the subject claim 9 limits
+    assert 9 in _at(check_application(kppatent["CN114196273A"]), "CLM-SUBJECT-MISMATCH")
+    # a product made by the cited method keeps its own name (CN112744872A claim 10 '…所述的制备方法制备的…正极材料')
+    assert _deps(check_application(kppatent["CN112744872A"]))[10] == "I"
+
+
+def test_a_dependent_claim_without_a_subject_name(kppatent: dict[str, Application]) -> None:
+    # '按照权利要求1所述，其特征在于：…' (CN111217687A claim 7), '权利要求2所述，电刷镀溶液组成为…' (CN109137486A claim 4)
+    for number, claim in (("CN111217687A", 7), ("CN109137486A", 4)):
+        found = [
+            f
+            for f in check_application(kppatent[number]).findings
+            if f.rule == "CLM-SUBJECT-MISMATCH" and f.claim == claim
+        ]
+        assert found and "未写明主题名称" in found[0].message_zh, number

@@ -421,6 +421,12 @@ def resolve_dependencies(nodes: Sequence[ClaimNode]) -> None:
         using = _CN_USING.match(fold(n.body)) is not None and not any(
             _same_subject(n.subject, c.subject) for c in cited
         )
+        if (
+            other_category
+            and not using
+            and (_names_part_of_cited(clause, cited) or _written_on_another(n, cited, nodes))
+        ):
+            continue  # a dependent claim with a wrong subject name or on the wrong claim: CLM-SUBJECT-MISMATCH
         if other_category or using:
             # unless it says it builds on a claim of its own category ('…的制作方法，结合权利要求5,其特征还在于…')
             text = fold(n.text)
@@ -433,3 +439,73 @@ def resolve_dependencies(nodes: Sequence[ClaimNode]) -> None:
                 n.dependency = sorted({c.number for c in combined if c.number is not None})
                 continue
             n.independent = True
+
+
+def _names_part_of_cited(clause: str, cited: Sequence[ClaimNode]) -> bool:
+    """Whether the claim names only a part of the cited claims' own subject name, with no word of making or using:
+    '根据权利要求5所述的正极活性材料' under '一种正极活性材料的制备方法' limits that method and names it wrongly (a
+    product made by it says so: '…所述的方法制得的正极活性材料'); '…所述装饰片制作方法的设备' names another thing."""
+    own = _SUBJECT_NOISE.sub("", clause)
+    return (
+        len(own) >= 2
+        and _RELATES.search(clause) is None
+        and all(
+            own in _SUBJECT_NOISE.sub("", c.subject) and own != _SUBJECT_NOISE.sub("", c.subject)
+            for c in cited
+        )
+    )
+
+
+# what follows '所述' up to a word that cannot be part of a term (the longest start of it is looked for elsewhere)
+_SAID_TERM = re.compile(r"所述(?:的)?([^\s，,。；;：:、所的为是和与及在将被于对由中上下内外时后前]{2,8})")
+
+
+def _chain_text(n: ClaimNode, by_number: dict[int, ClaimNode], limit: int = 30) -> str:
+    """The folded text of a claim and of the claims up its chain (the nearest ``limit``)."""
+    seen: list[ClaimNode] = []
+    todo = [n]
+    while todo and len(seen) < limit:
+        c = todo.pop()
+        if c in seen:
+            continue
+        seen.append(c)
+        todo.extend(by_number[t] for t in c.depends_on if t in by_number and t != c.number)
+    return " ".join(fold(c.text) for c in seen)
+
+
+def _written_on_another(n: ClaimNode, cited: Sequence[ClaimNode], nodes: Sequence[ClaimNode]) -> bool:
+    """Whether a claim of another category than the claims it cites reads as a dependent claim written on the wrong
+    claim: an earlier claim of its own category, not cited, bears its name, and a feature it calls '所述X' has its
+    basis there and not in the cited claims ('根据权利要求1所述含铁复合孔分子筛的制备方法，其特征在于，所述陈化条件
+    为…' where the method is claim 4; a method of its own would introduce its steps: '…，包括以下步骤：…')."""
+    if n.number is None:
+        return False
+    by_number = {c.number: c for c in nodes if c.number is not None}
+    own = _SUBJECT_NOISE.sub("", first_clause(n))
+    if len(own) < 2:
+        return False
+    numbers = {c.number for c in cited}
+    namesakes = [
+        e
+        for e in nodes
+        if e.number is not None
+        and e.number < n.number
+        and e.number not in numbers
+        and e.category == n.category
+        and own in _SUBJECT_NOISE.sub("", first_clause(e))
+    ]
+    if not namesakes:
+        return False
+    text = fold(n.text)
+    said = [(m.start(), m.group(1)) for m in _SAID_TERM.finditer(text, n.subject_span[1])]
+    if not said:
+        return False
+    basis = " ".join(_chain_text(c, by_number) for c in cited)
+    elsewhere = " ".join(_chain_text(e, by_number) for e in namesakes)
+    for at, term in said:
+        before = text[n.body_start : at] + " " + basis
+        # the longest start of the term written in the namesake's chain
+        k = next((k for k in range(len(term), 1, -1) if term[:k] in elsewhere), 0)
+        if k and term[:k] not in before:
+            return True
+    return False

@@ -74,21 +74,47 @@ def _compatible(own: set[str], cited: set[str]) -> bool:
 
 
 def _up_the_chain(targets: list[ClaimNode], cache: ClaimSet) -> Iterator[ClaimNode]:
-    """The claims a dependent claim refers to, each followed by the claims up its own chain (lazily: the first
-    compatible subject ends the search)."""
-    for t in targets:
+    """The claims a dependent claim refers to, each followed by the claims it depends on up to its independent
+    claim (lazily: the first compatible subject ends the search). Not beyond an independent claim into the claims
+    it cites: '根据权利要求8所述的黑色涂层' under '一种基于权利要求1-7…所述的黑色涂层的制备方法' names the coating of
+    claims 1-7, not the method it limits."""
+    seen: set[int] = set()
+    todo = list(reversed(targets))
+    while todo:
+        t = todo.pop()
+        if t.number in seen:
+            continue
+        seen.add(t.number or 0)
         yield t
-        yield from (cache.by_number[a] for a in cache.ancestors(t.number or 0) if a in cache.by_number)
+        todo.extend(
+            cache.by_number[a]
+            for a in reversed(t.depends_on)
+            if a in cache.by_number and a < (t.number or 0) and a not in seen
+        )
 
 
 def check_subjects(claims: Sequence[ClaimNode], cache: ClaimSet | None = None) -> Iterator[Finding]:
     cache = cache or ClaimSet(claims)
     by_number = cache.by_number
     for i, c in enumerate(claims):
-        if c.independent or not c.subject or c.lang not in ("zh", "en"):
+        if c.independent or c.lang not in ("zh", "en"):
             continue
         targets = [by_number[t] for t in c.depends_on if t in by_number]
         if not targets:
+            continue
+        if c.lang == "zh" and not _NAME_NOISE.sub("", first_clause(c)):
+            # '根据权利要求1，步骤(1)所述，…', '权利要求2所述，…': the reference part names no subject at all
+            opening = c.references[0]
+            yield SUBJECT_MISMATCH.finding(
+                c,
+                opening.start,
+                opening.end,
+                f"从属权利要求未写明主题名称（应写明所引用的权利要求{opening.targets[0]}的主题名称）",
+                f"the dependent claim names no subject (it should name claim {opening.targets[0]}'s subject)",
+                index=i,
+            )
+            continue
+        if not c.subject and not first_clause(c):
             continue
 
         if c.lang == "en":
@@ -99,14 +125,36 @@ def check_subjects(claims: Sequence[ClaimNode], cache: ClaimSet | None = None) -
         elif any(_compatible(names_of(c), names_of(n)) for n in _up_the_chain(targets, cache)):
             continue
         ref = targets[0]
-        yield SUBJECT_MISMATCH.finding(
-            c,
-            c.subject_span[0],
-            c.subject_span[1],
-            f"主题名称“{c.subject}”与被引用的权利要求{ref.number}“{ref.subject}”不一致",
-            f"subject '{c.subject}' differs from claim {ref.number}'s '{ref.subject}'",
-            index=i,
-        )
+        name = c.subject or first_clause(c)
+        zh = f"主题名称“{name}”与被引用的权利要求{ref.number}“{ref.subject}”不一致"
+        en = f"subject '{name}' differs from claim {ref.number}'s '{ref.subject}'"
+        # a product named after the method it limits ('根据权利要求5所述的正极活性材料' under '正极活性材料的制备方法')
+        # cites the right claim under the wrong name: no other claim to suggest
+        misnamed = ref.category != c.category and any(n in norm_name(ref.subject) for n in names_of(c))
+        namesake = _namesake(c, claims, cache) if c.lang == "zh" and not misnamed else None
+        if namesake is not None:
+            zh += f"（权利要求{namesake}的主题名称与之相同，是否应引用权利要求{namesake}）"
+            en += f" (claim {namesake} has that subject; was claim {namesake} meant?)"
+        yield SUBJECT_MISMATCH.finding(c, c.subject_span[0], c.subject_span[1], zh, en, index=i)
+
+
+def _namesake(c: ClaimNode, claims: Sequence[ClaimNode], cache: ClaimSet) -> int | None:
+    """The nearest earlier claim, not up the claim's chain, whose subject the claim names: the claim it was
+    probably meant to cite ('根据权利要求1所述分子筛的制备方法' where claim 4 is that method)."""
+    chain = set(cache.ancestors(c.number or 0))
+    own = names_of(c)
+    for e in reversed(claims):
+        if e.number is None or c.number is None or e.number >= c.number or e.number in chain:
+            continue
+        theirs = names_of(e)
+        if not (own and theirs and e.category == c.category and _compatible(own, theirs)):
+            continue
+        # a claim that bears the name rightly: independent, or named as its own chain is (not a sibling
+        # written on the same wrong claim)
+        targets = [cache.by_number[t] for t in e.depends_on if t in cache.by_number]
+        if e.independent or any(_compatible(theirs, names_of(x)) for x in _up_the_chain(targets, cache)):
+            return e.number
+    return None
 
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
