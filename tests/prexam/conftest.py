@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 
 from ipcenter.core.workdays import HolidayCalendar
+from ipcenter.holiday_calendar import load_calendar
 from ipcenter.platform.testing import KINDS, postgres_url, throwaway_database
 from ipcenter.prexam import fixtures, service
-from ipcenter.prexam.calendar import load_calendar
 from ipcenter.prexam.profile import CentreProfile
 
 

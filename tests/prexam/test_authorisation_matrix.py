@@ -27,14 +27,14 @@ from openpyxl import Workbook
 
 from ipcenter.accounts import service as accounts
 from ipcenter.accounts import sessions
-from ipcenter.accounts.models import User
+from ipcenter.accounts.models import InboxMessage, User
 from ipcenter.accounts.policy import route_policy, route_table
 from ipcenter.core.uscc import gb11714_check_character, uscc_check_character
 from ipcenter.platform.app import create_app
 from ipcenter.platform.settings import Settings
 from ipcenter.platform.testing import KINDS, postgres_url, throwaway_database
 from ipcenter.prexam import batches, cases, entities, review
-from ipcenter.prexam.tables import Aid, Centre, EntityRegistration, InboxMessage, QuotaRequest
+from ipcenter.prexam.tables import Aid, Centre, EntityRegistration, QuotaRequest
 
 from .conftest import World, build_world, docx_bytes, entity_facts, real_application
 

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
+from ipcenter.accounts import notifications
 from ipcenter.errors import NotFound
-from ipcenter.prexam import inbox
 
 from .conftest import World, build_world
 
@@ -54,35 +54,46 @@ def world(tmp_path: Path, data_dir: Path) -> Iterator[World]:
 def test_inbox_and_email(world: World, smtp: tuple[Collect, int], monkeypatch: pytest.MonkeyPatch) -> None:
     handler, port = smtp
     with world.database.session() as db:
-        written = inbox.notify(db, [world.who("applicant").user_id, world.who("agency").user_id, None],
+        written = notifications.notify(db, [world.who("applicant").user_id, world.who("agency").user_id, None],
                                "YS-SICHUAN-2025-00001：预审合格", "请在期限内正式递交。", "/prexam/cases/1")  # fmt: skip
         assert written == 2
     monkeypatch.setenv("IPCENTER_SMTP_HOST", "127.0.0.1")
     monkeypatch.setenv("IPCENTER_SMTP_PORT", str(port))
     monkeypatch.setenv("IPCENTER_SMTP_FROM", "centre@example.cn")
-    assert inbox.send_pending(world.database, inbox.smtp_from_environment()) == {"sent": 2, "failed": 0}
+    assert notifications.send_pending(world.database, notifications.smtp_from_environment()) == {
+        "sent": 2,
+        "failed": 0,
+    }
     recipients = sorted(r for to, _m in handler.messages for r in to)
     assert recipients == ["agency@example.cn", "applicant@example.cn"]
     mail = handler.messages[0][1]
     assert mail["Subject"] == "YS-SICHUAN-2025-00001：预审合格" and "/prexam/cases/1" in mail.get_content()
-    assert inbox.send_pending(world.database, inbox.smtp_from_environment()) == {"sent": 0, "failed": 0}
+    assert notifications.send_pending(world.database, notifications.smtp_from_environment()) == {
+        "sent": 0,
+        "failed": 0,
+    }
     with world.database.session() as db:
-        mine = inbox.inbox(db, world.who("applicant"))
+        mine = notifications.inbox(db, world.who("applicant"))
         assert mine["unread"] == 1 and mine["items"][0]["emailed"]
-        inbox.mark_read(db, world.who("applicant"), mine["items"][0]["id"])
+        notifications.mark_read(db, world.who("applicant"), mine["items"][0]["id"])
         with pytest.raises(NotFound):
-            inbox.mark_read(db, world.who("other"), mine["items"][0]["id"])  # nobody reads another's inbox
-        assert inbox.inbox(db, world.who("applicant"))["unread"] == 0
+            notifications.mark_read(
+                db, world.who("other"), mine["items"][0]["id"]
+            )  # nobody reads another's inbox
+        assert notifications.inbox(db, world.who("applicant"))["unread"] == 0
 
 
 def test_an_unreachable_server_is_recorded_and_retried(world: World) -> None:
     with world.database.session() as db:
-        inbox.notify(db, [world.who("examiner").user_id], "分配给你的预审案件")
-    down = inbox.SmtpSettings("127.0.0.1", _free_port())
-    assert inbox.send_pending(world.database, down) == {"sent": 0, "failed": 1}
+        notifications.notify(db, [world.who("examiner").user_id], "分配给你的预审案件")
+    down = notifications.SmtpSettings("127.0.0.1", _free_port())
+    assert notifications.send_pending(world.database, down) == {"sent": 0, "failed": 1}
     with world.database.session() as db:
-        from ipcenter.prexam.tables import InboxMessage
+        from ipcenter.accounts.models import InboxMessage
 
         (message,) = db.query(InboxMessage).all()
         assert message.emailed_at is None and "SMTP 127.0.0.1" in message.email_error
-    assert inbox.send_pending(world.database, None) == {"sent": 0, "failed": 0}  # no SMTP set: inbox only
+    assert notifications.send_pending(world.database, None) == {
+        "sent": 0,
+        "failed": 0,
+    }  # no SMTP set: inbox only

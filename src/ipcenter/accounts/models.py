@@ -116,3 +116,22 @@ class SavedSearch(Base):
     name: Mapped[str] = mapped_column(String(200))
     query: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class InboxMessage(Base):
+    """A notification for one user: shown in the in-app inbox, and sent by e-mail when SMTP is set
+    (`ipcenter.accounts.notifications`). Every domain writes to this one inbox."""
+
+    # The table keeps the name it was created with (migration 0003, when the inbox was prexam's): renaming
+    # it would need a migration for no gain, since nothing reads the name but this model.
+    __tablename__ = "prexam_inbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text, default="")
+    link: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    email_error: Mapped[str] = mapped_column(Text, default="")

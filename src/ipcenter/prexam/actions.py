@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
-from ipcenter.accounts import audit
+from ipcenter.accounts import audit, notifications
 from ipcenter.accounts.errors import Forbidden
 from ipcenter.accounts.principal import Principal
 from ipcenter.errors import Conflict, NotFound
@@ -27,10 +27,10 @@ from ipcenter.prexam import (
     clock,
     diff,
     entities,
-    inbox,
     jobs,
     notices,
     pph,
+    recipients,
     reports,
     review,
 )
@@ -54,9 +54,9 @@ def unit(
 
 
 def _mail_later(state: Platform) -> None:
-    smtp = inbox.smtp_from_environment()
+    smtp = notifications.smtp_from_environment()
     if smtp is not None:
-        threading.Thread(target=inbox.send_pending, args=(state.database, smtp), daemon=True).start()
+        threading.Thread(target=notifications.send_pending, args=(state.database, smtp), daemon=True).start()
 
 
 def _aid_job(state: Platform, case_ids: list[int], batch_id: int | None = None) -> jobs.AidJob:
@@ -118,14 +118,18 @@ def entity_action(
         assert centre is not None
         link = f"/prexam/entities/{row.id}"
         if action == "submit":
-            inbox.notify(
-                db, inbox.centre_admins(db, centre), f"主体备案待审：{row.name}", "请审核备案申请。", link
+            notifications.notify(
+                db,
+                recipients.centre_admins(db, centre),
+                f"主体备案待审：{row.name}",
+                "请审核备案申请。",
+                link,
             )
         elif action in ("approve", "reject", "suspend", "resume", "cancel"):
             body = f"{centre.name}：备案{ENTITY.label(row.state)}。{row.reason}"
-            inbox.notify(
+            notifications.notify(
                 db,
-                inbox.members(db, row.organisation_id),
+                notifications.members(db, row.organisation_id),
                 f"主体备案：{ENTITY.label(row.state)}",
                 body,
                 link,
@@ -232,9 +236,9 @@ def submit_case(state: Platform, who: Principal, case_id: int) -> dict[str, Any]
         assert centre is not None
         event.detail = case.state
         if case.state == "accepted":
-            inbox.notify(db, inbox.centre_admins(db, centre), f"新预审案件待分配：{case.number}", case.title,
+            notifications.notify(db, recipients.centre_admins(db, centre), f"新预审案件待分配：{case.number}", case.title,
                          f"/prexam/cases/{case.id}")  # fmt: skip
-        inbox.notify(db, inbox.applicant_side(db, case), f"{case.number}：{CASE.label(case.state)}",
+        notifications.notify(db, recipients.applicant_side(db, case), f"{case.number}：{CASE.label(case.state)}",
                      case.reason_text or case.title, f"/prexam/cases/{case.id}")  # fmt: skip
         view = cases.case_view(db, who, case, centre, documents=True)
     if view["state"] == "accepted":
@@ -296,7 +300,7 @@ def assign(state: Platform, who: Principal, case_id: int, examiner_id: int | Non
     with unit(state, who, "prexam.case.assign", access.CASE, case_id) as (db, event):
         case = review.assign(db, who, case_id, examiner_id, today())
         event.detail = f"examiner {case.assigned_examiner_id}"
-        inbox.notify(db, [case.assigned_examiner_id], f"分配给你的预审案件：{case.number}", case.title,
+        notifications.notify(db, [case.assigned_examiner_id], f"分配给你的预审案件：{case.number}", case.title,
                      f"/prexam/cases/{case.id}")  # fmt: skip
         view = {
             "id": case.id,
@@ -309,9 +313,9 @@ def assign(state: Platform, who: Principal, case_id: int, examiner_id: int | Non
 
 
 def _notify_applicant(db: Session, case: Case, subject: str, body: str = "") -> None:
-    inbox.notify(
+    notifications.notify(
         db,
-        inbox.applicant_side(db, case),
+        recipients.applicant_side(db, case),
         f"{case.number}：{subject}",
         body or case.title,
         f"/prexam/cases/{case.id}",
@@ -339,7 +343,7 @@ def answer(state: Platform, who: Principal, case_id: int, text: str) -> dict[str
         opinion = review.answer(db, who, case_id, text, today())
         case = db.get(Case, case_id)
         assert case is not None
-        inbox.notify(
+        notifications.notify(
             db,
             [case.assigned_examiner_id],
             f"{case.number}：申请人已答复",
@@ -533,12 +537,12 @@ def list_batches(state: Platform, who: Principal) -> list[dict[str, Any]]:
 
 def my_inbox(state: Platform, who: Principal, unread_only: bool = False) -> dict[str, Any]:
     with state.database.session() as db:
-        return inbox.inbox(db, who, unread_only=unread_only)
+        return notifications.inbox(db, who, unread_only=unread_only)
 
 
 def read_message(state: Platform, who: Principal, message_id: int) -> dict[str, Any]:
     with state.database.session() as db:
-        return inbox.view(inbox.mark_read(db, who, message_id))
+        return notifications.view(notifications.mark_read(db, who, message_id))
 
 
 def statistics(state: Platform, start: date, end: date, slug: str | None = None) -> list[dict[str, Any]]:

@@ -19,8 +19,8 @@ from ipcenter.accounts.models import Organisation, User
 from ipcenter.accounts.principal import Principal
 from ipcenter.accounts.roles import Role
 from ipcenter.errors import Conflict, InvalidValue, NotFound
+from ipcenter.holiday_calendar import load_calendar
 from ipcenter.prexam import access, centres, clock, entities, notices
-from ipcenter.prexam.calendar import load_calendar
 from ipcenter.prexam.documents import check_upload
 from ipcenter.prexam.intake import CaseFacts, intake_check
 from ipcenter.prexam.models import DOCUMENT_KINDS, TYPE_LABELS

@@ -409,16 +409,16 @@ def recheck(
 @prexam_app.command("mail")
 def mail(db: str | None = DbOption, corpus: Path | None = CorpusOption) -> None:
     """发送通知邮件 / Mail the inbox messages not sent yet through $IPCENTER_SMTP_HOST (retries failures)."""
-    from ipcenter.prexam import inbox
+    from ipcenter.accounts import notifications
 
-    smtp = inbox.smtp_from_environment()
+    smtp = notifications.smtp_from_environment()
     if smtp is None:
         raise InvalidValue(
             "set IPCENTER_SMTP_HOST (and IPCENTER_SMTP_PORT, IPCENTER_SMTP_FROM) to send e-mail"
         )
     database = open_cli_database(db, corpus)
     try:
-        result = inbox.send_pending(database, smtp)
+        result = notifications.send_pending(database, smtp)
     finally:
         database.dispose()
     render.console.print(f"sent {result['sent']}, failed {result['failed']}")

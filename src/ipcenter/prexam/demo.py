@@ -13,8 +13,8 @@ from typing import Any
 from ipcenter import render
 from ipcenter.context import DemoContext, DemoStepResult
 from ipcenter.errors import UserError
+from ipcenter.holiday_calendar import load_calendar
 from ipcenter.prexam import output, service
-from ipcenter.prexam.calendar import load_calendar
 
 #: The four 宁波 fixture entities of domain-cn-2.md §6.A.3 (granted inventions / utility models, age).
 _CLEAN = [

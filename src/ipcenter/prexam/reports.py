@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ipcenter.prexam.calendar import load_calendar
+from ipcenter.holiday_calendar import load_calendar
 from ipcenter.prexam.statistics import CaseRecord, EntityRecord, StatRow, centre_statistics
 from ipcenter.prexam.tables import Case, Centre, EntityRegistration
 

@@ -19,8 +19,8 @@ from ipcenter.accounts.principal import Principal
 from ipcenter.accounts.roles import Role
 from ipcenter.core.numbers import parse_cn_application_number
 from ipcenter.errors import Conflict, InvalidValue, NotFound
+from ipcenter.holiday_calendar import load_calendar
 from ipcenter.prexam import access, centres, notices
-from ipcenter.prexam.calendar import load_calendar
 from ipcenter.prexam.cases import examiners_of, load, move, record
 from ipcenter.prexam.tables import Case, CnipaEvent, Opinion
 

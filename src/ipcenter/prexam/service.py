@@ -15,8 +15,8 @@ from ipcenter.config import data_dir as configured_data_dir
 from ipcenter.core.dates import parse_date
 from ipcenter.core.uscc import parse_uscc
 from ipcenter.errors import InvalidValue, NotFound
+from ipcenter.holiday_calendar import load_calendar
 from ipcenter.prexam import fixtures
-from ipcenter.prexam.calendar import load_calendar
 from ipcenter.prexam.eligibility import EligibilityResult, EntityFacts, evaluate
 from ipcenter.prexam.intake import CaseFacts, EntityStanding, IntakeDecision, intake_check
 from ipcenter.prexam.models import Rate, normalise_patent_type

@@ -283,19 +283,3 @@ class QuotaRequest(Base):
     reason: Mapped[str] = mapped_column(Text, default="")  # the applicant's grounds, then the decision's
     extra: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-
-class InboxMessage(Base):
-    """A notification for one user: shown in the in-app inbox, and sent by e-mail when SMTP is set."""
-
-    __tablename__ = "prexam_inbox"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    subject: Mapped[str] = mapped_column(String(200))
-    body: Mapped[str] = mapped_column(Text, default="")
-    link: Mapped[str] = mapped_column(String(300), default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    email_error: Mapped[str] = mapped_column(Text, default="")

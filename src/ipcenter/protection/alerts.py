@@ -1,6 +1,5 @@
 """Risk alerts: one row per organisation and subject (deduplicated by ``ref``), delivered to the members'
-in-app inbox and by e-mail through the platform's notification service (the pre-examination domain's inbox
-and SMTP sender, `ipcenter.prexam.inbox`, reused rather than duplicated)."""
+in-app inbox and by e-mail through the platform's notification service (`ipcenter.accounts.notifications`)."""
 
 from __future__ import annotations
 
@@ -9,11 +8,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ipcenter.accounts import policy
+from ipcenter.accounts import notifications, policy
 from ipcenter.accounts.models import Organisation
 from ipcenter.accounts.principal import Principal
 from ipcenter.accounts.roles import OrgKind, Role
-from ipcenter.prexam import inbox
 from ipcenter.protection.tables import Alert
 
 KINDS = ("itc", "deadline", "status", "watch")
@@ -23,7 +21,7 @@ def bureau_staff(db: Session) -> list[int]:
     """Accounts of every bureau (bureau admins and statisticians) — the bureau is told of 337 matches."""
     ids: list[int] = []
     for org_id in db.scalars(select(Organisation.id).where(Organisation.kind == OrgKind.bureau.value)):
-        ids += inbox.members(db, org_id, (Role.bureau_admin, Role.statistician))
+        ids += notifications.members(db, org_id, (Role.bureau_admin, Role.statistician))
     return ids
 
 
@@ -40,10 +38,10 @@ def raise_alert(
     alert = Alert(organisation_id=organisation_id, kind=kind, subject=subject[:200], body=body, ref=ref[:200])
     db.add(alert)
     db.flush()
-    recipients = inbox.members(db, organisation_id)
+    recipients = notifications.members(db, organisation_id)
     if also_bureau:
         recipients += bureau_staff(db)
-    inbox.notify(db, recipients, subject, body, link or "/protection/alerts")
+    notifications.notify(db, recipients, subject, body, link or "/protection/alerts")
     return alert
 
 

@@ -25,8 +25,8 @@ from ipcenter.accounts.principal import Principal
 from ipcenter.accounts.roles import Role
 from ipcenter.core.workdays import CalendarNotPublished
 from ipcenter.errors import Conflict, InvalidValue, NotFound
+from ipcenter.holiday_calendar import load_calendar
 from ipcenter.platform.database import utcnow
-from ipcenter.prexam.calendar import load_calendar
 from ipcenter.protection.tables import CaseEvent, EnforcementAction, ProtectionCase
 
 OBJECT = "protection_case"

@@ -79,6 +79,6 @@ def after_ingest(db: Session, corpus_dir: Path, today: date | None = None) -> di
 
 def send_mail(database: Any) -> dict[str, int]:
     """E-mail the inbox messages not sent yet (SMTP from IPCENTER_SMTP_*; none configured: nothing sent)."""
-    from ipcenter.prexam import inbox
+    from ipcenter.accounts import notifications
 
-    return inbox.send_pending(database, inbox.smtp_from_environment())
+    return notifications.send_pending(database, notifications.smtp_from_environment())

@@ -1,7 +1,6 @@
-"""Notifications of the transfer domain through the platform's one in-app inbox (`ipcenter.prexam.inbox`:
-a message per user, read at ``GET /api/v1/prexam/inbox``, mailed when SMTP is configured). This module is
-the only place the transfer domain reaches into another domain's inbox, so a future shared inbox changes
-one import."""
+"""Notifications of the transfer domain through the platform's one in-app inbox
+(`ipcenter.accounts.notifications`: a message per user, read at ``GET /api/v1/prexam/inbox``, mailed when
+SMTP is configured). Who the transfer domain tells is decided here."""
 
 from __future__ import annotations
 
@@ -9,7 +8,7 @@ from collections.abc import Iterable
 
 from sqlalchemy.orm import Session
 
-from ipcenter.prexam import inbox
+from ipcenter.accounts import notifications
 
 
 def tell_organisations(
@@ -22,5 +21,5 @@ def tell_organisations(
     """One message to each member of the organisations (except the sender's): how many were written."""
     users: list[int] = []
     for org in {o for o in organisation_ids if o is not None and o != sender_organisation}:
-        users += inbox.members(db, org)
-    return inbox.notify(db, users, subject, "", link)
+        users += notifications.members(db, org)
+    return notifications.notify(db, users, subject, "", link)

@@ -1,4 +1,5 @@
-"""Reads the official holiday calendar (``cn-holidays`` in the data directory) into a `HolidayCalendar`.
+"""Reads the official holiday calendar (``cn-holidays`` in the data directory) into a `HolidayCalendar`
+(shared: prexam's review periods and protection's case timers count working days on it).
 
 The holiday periods file is the source; the two files derived from it (every day off, every make-up
 working day) are checked against it, so an edit to one file that forgets the others is refused instead of

@@ -1,4 +1,6 @@
-"""Notifications: an in-app inbox per user, and e-mail through the configured SMTP server.
+"""The platform's notifications: an in-app inbox per user, and e-mail through the configured SMTP server.
+Every domain tells people through these functions (prexam's steps, protection's alerts, transfer's notices);
+who is told is each domain's business, written as lists of user ids.
 
 Messages are rows first (so nothing is lost when the mail server is down); `send_pending` mails those not
 sent yet and records the time or the error. SMTP comes from the environment: ``IPCENTER_SMTP_HOST``,
@@ -18,12 +20,11 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ipcenter.accounts.models import User
+from ipcenter.accounts.models import InboxMessage, User
 from ipcenter.accounts.principal import Principal
 from ipcenter.accounts.roles import Role
 from ipcenter.errors import NotFound
 from ipcenter.platform.database import Database, utcnow
-from ipcenter.prexam.tables import Case, Centre, InboxMessage
 
 
 @dataclass(frozen=True)
@@ -72,15 +73,6 @@ def members(
     return list(
         db.scalars(select(User.id).where(User.organisation_id == organisation_id, User.role.in_(wanted)))
     )
-
-
-def applicant_side(db: Session, case: Case) -> list[int]:
-    """The applicant's members and its agency's members."""
-    return members(db, case.organisation_id) + members(db, case.agency_organisation_id)
-
-
-def centre_admins(db: Session, centre: Centre) -> list[int]:
-    return members(db, centre.organisation_id, (Role.org_admin,))
 
 
 def view(message: InboxMessage) -> dict[str, Any]:
