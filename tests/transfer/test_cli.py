@@ -82,10 +82,14 @@ def test_match_json_contract(served_corpus: Path, tmp_path: Path) -> None:
         "json",
         "--corpus",
         str(served_corpus),
+        "--models",
+        str(tmp_path),  # no IPC model there: the need's IPC is not predicted, and a note says where it looked
     )
     assert result.returncode == 0, result.stderr
+    assert "no trained IPC model in" in result.stderr and "(given by --models)" in result.stderr
     data = json.loads(result.stdout)
     assert set(data) == {"need", "matches"} and len(data["matches"]) == 3
+    assert all(m["why"]["shared_ipc"]["source"] != "predicted" for m in data["matches"])
     for m in data["matches"]:
         assert set(m) == {"publication_number", "title", "score", "why"}
         assert {"summary", "passages", "shared_ipc", "parts"} <= set(m["why"])

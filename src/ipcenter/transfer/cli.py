@@ -24,6 +24,12 @@ inventory_app = typer.Typer(
 licence_app = typer.Typer(help="开放许可 / Open licensing.", no_args_is_help=True)
 OrgOption = typer.Option(..., "--org", help="The institution's name on the platform (ipcenter org list).")
 FormatOption = typer.Option(TableOrJson.table, "--format", help="table or json.")
+#: The classify domain's IPC model (the need's or the disclosure's IPC is predicted when not given).
+ModelsOption = typer.Option(
+    None,
+    "--models",
+    help="IPC model directory (default $IPCENTER_MODELS, ./ipcenter-data/models, else ./ipcenter-demo/models).",
+)
 
 
 class ReportFormat(StrEnum):
@@ -210,6 +216,7 @@ def match_command(
     limit: int = typer.Option(10, "--limit", min=1, max=50, help="How many patents."),
     corpus: Path | None = CorpusOption,
     data: Path | None = DataOption,
+    models: Path | None = ModelsOption,
     fmt: TableOrJson = typer.Option(TableOrJson.table, "--format", help="json or table."),
     lang: str | None = LangOption,
 ) -> None:
@@ -218,7 +225,7 @@ def match_command(
     from ipcenter.transfer import service
     from ipcenter.transfer.matching import Matcher
 
-    matcher = Matcher(config.corpus_dir(corpus), data_dir=config.data_dir(data), models_dir=None)
+    matcher = Matcher(config.corpus_dir(corpus), data_dir=config.data_dir(data), models_dir=models)
     result = service.match(matcher, need, ipc=ipc, region=region or "", limit=limit)
     for note in result.notes:
         render.err_console.print(f"note: {note}")
@@ -313,6 +320,7 @@ def assess_command(
     file: Path | None = typer.Option(None, "--file", help="A UTF-8 text file with the disclosure."),
     corpus: Path | None = CorpusOption,
     data: Path | None = DataOption,
+    models: Path | None = ModelsOption,
     fmt: TableOrJson = typer.Option(TableOrJson.table, "--format", help="json or table."),
 ) -> None:
     """申请前评估 / Pre-application assessment of a disclosure (not recorded; the platform records them)."""
@@ -327,7 +335,7 @@ def assess_command(
             text = file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise UserError(f"cannot read {file}: {exc}") from None
-    matcher = Matcher(config.corpus_dir(corpus), data_dir=config.data_dir(data), models_dir=None)
+    matcher = Matcher(config.corpus_dir(corpus), data_dir=config.data_dir(data), models_dir=models)
     result = assessment.assess_text(
         matcher, title, text or "", date.today(), dict(settings.DEFAULTS["assessment_thresholds"].value)
     )
