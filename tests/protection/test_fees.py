@@ -4,23 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from ipcenter.core.periods import add_months
 from ipcenter.protection import fees
 
-
-def test_anniversary_of_29_february() -> None:
-    filed = date(2020, 2, 29)
-    assert fees.anniversary(filed, 1) == date(2021, 2, 28)  # common year: the month's last day
-    assert fees.anniversary(filed, 4) == date(2024, 2, 29)  # leap year again
-    assert fees.anniversary(filed, 100) == date(2120, 2, 29)
-    assert fees.anniversary(date(2100, 2, 28), 0) == date(2100, 2, 28)
-
-
-def test_month_ends() -> None:
-    assert fees.add_months(date(2021, 1, 31), 1) == date(2021, 2, 28)
-    assert fees.add_months(date(2024, 1, 31), 1) == date(2024, 2, 29)
-    assert fees.add_months(date(2021, 8, 31), 6) == date(2022, 2, 28)
-    assert fees.add_months(date(2021, 3, 31), 1) == date(2021, 4, 30)
-    assert fees.add_months(date(2021, 12, 15), 2) == date(2022, 2, 15)
+# The period rule itself (29 February, month ends) is tested in tests/core/test_periods.py.
 
 
 def test_schedule_starts_after_grant_and_runs_to_the_term() -> None:
@@ -32,7 +19,7 @@ def test_schedule_starts_after_grant_and_runs_to_the_term() -> None:
 
 
 def test_grace_end_from_a_month_end_due_date() -> None:
-    fee = fees.FeeDue(3, date(2023, 8, 31), fees.add_months(date(2023, 8, 31), fees.GRACE_MONTHS))
+    fee = fees.FeeDue(3, date(2023, 8, 31), add_months(date(2023, 8, 31), fees.GRACE_MONTHS))
     assert fee.grace_end == date(2024, 2, 29)  # leap February ends the grace period
 
 

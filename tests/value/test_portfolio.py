@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from ipcenter.protection import fees
 from ipcenter.value import portfolio_output, service
 from ipcenter.value.portfolio import next_fee_due, portfolio
 
@@ -75,6 +76,20 @@ def test_fee_due_dates() -> None:
         "maintenance fee at 7.5 years",
     )
     assert next_fee_due("US", None, None, cut) == (None, "not granted")
+
+
+def test_a_29_february_filing_has_the_fee_date_protection_reminds() -> None:
+    # One rule (core.periods.annual_fee_due): 28 February in a common year, 29 February in a leap year;
+    # the portfolio and protection's fee calendar give the same day. KR20120021035 was filed 2012-02-29.
+    filed, granted = date(2012, 2, 29), date(2014, 6, 3)
+    for cut, due, year in (
+        (date(2025, 12, 31), date(2026, 2, 28), 15),
+        (date(2026, 3, 1), date(2027, 2, 28), 16),
+        (date(2027, 12, 31), date(2028, 2, 29), 17),
+    ):
+        assert next_fee_due("KR", filed, granted, cut) == (due, f"annual fee for year {year}")
+        reminded = fees.next_fee("invention", filed, granted, cut)
+        assert reminded is not None and (reminded.due, reminded.year) == (due, year)
 
 
 def test_reports_and_cli(boeing: dict[str, Any], value_corpus: Path, data_dir: Path, tmp_path: Path) -> None:

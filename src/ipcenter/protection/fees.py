@@ -1,10 +1,11 @@
 """Annual-fee (年费) due dates, the grace period with its surcharge, and the term of a Chinese patent. Pure.
 
 - The fee for patent year N (year 1 starts on the filing date) is due on the (N−1)-th anniversary of the
-  filing date; the fee of the year the patent is granted in is paid with the registration formalities, so
-  reminders start with the first anniversary after grant (专利法实施细则, 年费; domain-cn.md §7.3).
+  filing date (`core.periods.annual_fee_due`, the one rule the value domain's portfolio uses too); the fee
+  of the year the patent is granted in is paid with the registration formalities, so reminders start with
+  the first anniversary after grant (专利法实施细则, 年费; domain-cn.md §7.3).
 - An anniversary of 29 February falls on 28 February in a common year; a month added to the 31st of a
-  month ends on that month's last day (the "corresponding day" rule for periods in months).
+  month ends on that month's last day (the "corresponding day" rule of 细则 Art 5, `core.periods`).
 - Grace: ``GRACE_MONTHS`` (6) months after the due date; the surcharge (滞纳金) is ``SURCHARGE_PER_MONTH``
   (5 %) of the year's fee for each full month late — the first month costs nothing. The 2023 rules'
   exact wording was not read here: both numbers are parameters (domain-cn.md marks them as such).
@@ -14,28 +15,17 @@
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ipcenter.core.legal_status import patent_term_end
+from ipcenter.core.periods import add_months, annual_fee_due
 
 GRACE_MONTHS = 6
 SURCHARGE_PER_MONTH = 0.05
 FREE_MONTHS = 1  # the first month late carries no surcharge
 DESIGN_15_YEARS_FROM = date(2021, 6, 1)
 TERM_YEARS = {"invention": 20, "utility_model": 10, "design": 10}
-
-
-def add_months(start: date, months: int) -> date:
-    """The corresponding day ``months`` later; the month's last day when it has no such day."""
-    index = start.month - 1 + months
-    year, month = start.year + index // 12, index % 12 + 1
-    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
-
-
-def anniversary(start: date, years: int) -> date:
-    return add_months(start, 12 * years)
 
 
 def term_years(patent_type: str, filing_date: date) -> int | None:
@@ -89,7 +79,7 @@ def fee_schedule(patent_type: str, filing_date: date, grant_date: date | None = 
         return []
     out = []
     for year in range(2, years + 1):
-        due = anniversary(filing_date, year - 1)
+        due = annual_fee_due(filing_date, year)
         if grant_date is not None and due <= grant_date:
             continue
         out.append(FeeDue(year, due, add_months(due, GRACE_MONTHS)))

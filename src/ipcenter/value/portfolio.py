@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ipcenter.core.legal_status import patent_term_end
+from ipcenter.core.periods import add_months, add_years, annual_fee_due
 from ipcenter.errors import UserError
 from ipcenter.value import landscape as land
 from ipcenter.value import service, stats_link
@@ -37,37 +38,28 @@ FEE_RULE = (
 STATUS_NAMES = {2: "in_force", 1: "pending", 0: "lapsed"}
 
 
-def _add_years(d: date, years: float) -> date:
-    months = round(years * 12)
-    y, m = divmod(d.month - 1 + months, 12)
-    day = min(d.day, 28) if (d.month == 2 and d.day == 29) else d.day
-    try:
-        return date(d.year + y, m + 1, day)
-    except ValueError:
-        return date(d.year + y, m + 1, 28)
-
-
 def next_fee_due(
     country: str, filing: date | None, grant: date | None, cut_off: date
 ) -> tuple[date | None, str]:
+    """The first fee falling due on or after ``cut_off`` and what it is. CN (and offices whose rule is not
+    modelled) count from the filing date with the core's one annual-fee rule (`core.periods`: 29 February
+    gives 28 February in a common year, as protection's fee calendar does)."""
     if country == "US":
         if grant is None:
             return None, "not granted"
         for years in US_MAINTENANCE_YEARS:
-            due = _add_years(grant, years)
+            due = add_months(grant, round(years * 12))
             if due >= cut_off:
                 return due, f"maintenance fee at {years} years"
         return None, "no maintenance fee left"
     if filing is None:
         return None, "no filing date"
-    due = (
-        filing.replace(year=cut_off.year)
-        if not (filing.month == 2 and filing.day == 29)
-        else date(cut_off.year, 3, 1)
-    )
+    year = max(1, cut_off.year - filing.year + 1)
+    due = annual_fee_due(filing, year)
     if due < cut_off:
-        due = _add_years(due, 1)
-    return due, f"annual fee for year {due.year - filing.year + 1}"
+        year += 1
+        due = annual_fee_due(filing, year)
+    return due, f"annual fee for year {year}"
 
 
 def _portfolio_rows(inputs: service.ValueInputs, docs: DocSet) -> list[dict[str, Any]]:
@@ -241,7 +233,7 @@ def portfolio(
         in_force = status == "in_force" or (status == "unknown" and r["grant_date"] is not None)
         if r["filing_date"] and r["patent_type"] in ("invention", "utility_model", "design") and in_force:
             end = patent_term_end(r["patent_type"], r["filing_date"])
-            if cut <= end <= _add_years(cut, EXPIRY_HORIZON_YEARS):
+            if cut <= end <= add_years(cut, EXPIRY_HORIZON_YEARS):
                 expiries.append(
                     {
                         "publication_number": r["publication_number"],
