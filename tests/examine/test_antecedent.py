@@ -75,3 +75,16 @@ def test_a_claim_read_on_the_claims_its_cited_claim_depends_on(kppatent: dict[st
     # CN111448810A claim 23 '根据权利要求22所述的方法，当从属于权利要求17至19中的任一项时': read with 22 on 17-19,
     # where 第二区域 (claim 22) and 蜂窝通信网络 (claim 17) are introduced
     assert 23 not in _antecedents(check_application(kppatent["CN111448810A"]))
+
+
+def test_a_verb_and_its_object_after_a_term(kppatent: dict[str, Application]) -> None:
+    # '所述收膏套远离进缆部的一端' (CN109188627A claim 7): 收膏套 and 进缆部 are introduced, 远离 relates them; 套
+    # of 收膏套 is no measure word introducing '远离进缆部'
+    assert 7 not in _antecedents(check_application(kppatent["CN109188627A"]))
+    # '所述载体控制信号' stays reported: 控制信号 is introduced as a phrase of its own in claim 22
+    assert 23 in _antecedents(check_application(kppatent["CN109477715A"]))
+
+
+def test_the_parts_of_what_the_claim_is_about(kppatent: dict[str, Application]) -> None:
+    # '将所述各组分混合在一起' in the method of making the cleaner of claims 1-3 (CN111349524A claim 7)
+    assert 7 not in _antecedents(check_application(kppatent["CN111349524A"]))

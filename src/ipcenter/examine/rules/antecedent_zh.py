@@ -71,6 +71,9 @@ _ATTRIBUTE = re.compile(
     r"轴心线|轴线|法线|过程|阶段|工序|程序|升温程序|制度|曲线|"
     r"中心线|中心|端面|端部|顶部|底部|顶端|底端|侧壁|内壁|外壁|侧面|周边|边缘|外周|内周|截面)"
 )
+# the same, ending a few words after the term ('所述定型机进料速度', '所述外桶圆周面', '所述树脂软化点', '所述盘条
+# 晶粒度'): a property or surface of what the term names, which it has without being introduced
+_ATTRIBUTE_END = re.compile(_ATTRIBUTE.pattern.removeprefix("^") + r"$|[面度率点值性]$")
 # a quantity named on its own refers to the values the claims state ('加入所述用量的酸用稠化剂')
 _QUANTITY = re.compile(
     r"用量|含量|加入量|添加量|温度|浓度|时间|时长|压力|比例|配比|质量|重量|体积|厚度|长度|宽度|高度|直径|粒径|次数|数量"
@@ -92,6 +95,18 @@ _BEFORE_A_NUMBER = frozenset(
 _NOT_COMPLEMENT = frozenset(("至少", "至多", "出口", "入口", "成分", "成品", "出料", "进料", "向量"))
 # what comes right before a noun phrase the claims introduce ('一个或多个控制信号', '包括驱动电机', '的声音存储模块')
 _INTRODUCING = frozenset("个种只根条块台套组对的和与及或、有括含为是成")
+# a measure word introduces only after a number ('一套', '多个'); '收膏套' ends in one
+_MEASURE = frozenset("个种只根条块台套组对")
+_NUMBER_BEFORE = frozenset("一二两三四五六七八九十百多几数若干每各某0123456789")
+
+
+def _introduces(lead: str, back: int) -> bool:
+    ch = lead[back]
+    if ch in _MEASURE:
+        return back > 0 and lead[back - 1] in _NUMBER_BEFORE
+    return ch in _INTRODUCING
+
+
 # what ends a noun phrase for certain (not 内, 上…: '内容', '上盖' go on)
 _PHRASE_END = re.compile(r"[，,。；;：:、（()）\s的和与及或为是]")
 # what may follow a term where it is used on its own ('所述主干的宽度', '主干和支干')
@@ -161,7 +176,7 @@ class SetText:
                     ch = lead[back]
                     if lead[max(0, back - 1) : back + 1] == "所述" or ch == "该":
                         break
-                    if ch in _INTRODUCING or (not introduced and not _WORD_START.match(ch)):
+                    if _introduces(lead, back) or (not introduced and not _WORD_START.match(ch)):
                         return True
             at = self.whole.find(x, at + 1)
         return False
@@ -200,7 +215,7 @@ class SetText:
                     not verb
                     or not lead
                     or lead.endswith(("所述", "该"))
-                    or lead[-1] in _INTRODUCING
+                    or _introduces(lead, len(lead) - 1)
                     or not _WORD_START.match(lead[-1])
                 ):
                     return True
@@ -278,8 +293,9 @@ def read_term(
     """Whether '所述' + ``span`` has a basis in ``before`` (the chain) and ``prefix`` (the claim before it);
     ``names`` are the subject names of the claim and its chain (a term naming one of them has its basis).
     ``chains``: whether the basis will be looked for along each chain (then its anchor is worked out)."""
-    if _QUANTITY.fullmatch(cut):
-        return Reading(cut, True, "", why="quantity")  # '所述用量', '所述温度': the amounts, values stated
+    if _QUANTITY.fullmatch(cut) or _ATTRIBUTE.fullmatch(cut):
+        # '所述用量', '所述温度': the amounts, values stated; '所述各组分': the parts of what the claim is about
+        return Reading(cut, True, "", why="quantity")
     need = 3 if _ORDINAL.match(span) else 2
     if len(cut) >= need and _occurs(cut, before, prefix):
         return Reading(cut, True, _anchor(cut, before, prefix, sets) if chains else cut, why="cut")
@@ -300,18 +316,66 @@ def read_term(
         cut_rest = cut[len(p) :] if cut.startswith(p) else rest
         if _ATTRIBUTE.match(rest) or _AMOUNT.match(cut_rest):
             return Reading(p, True, anchor, why="attribute")
+        words = _noun_start(rest, "")
+        if (
+            2 <= len(words) <= 5
+            and _ATTRIBUTE_END.search(words)
+            and _noun_phrase(words)
+            and not sets.introduced_in(p + words, -1)  # '所述EGR阀开度' written in a claim not cited: a term
+        ):
+            return Reading(p, True, anchor, why="attribute at the end")
         if rest[0] in _PLACE or _TERM_STOP.match(rest) or _FUNCTION_WORD.match(rest) or _WHEN.match(rest):
             return Reading(p, True, anchor, why="stop")
         head = _head_noun(rest, sets)
-        if head:
+        if not head and (_QUANTITY.fullmatch(p) or _ATTRIBUTE.fullmatch(p)):
+            return Reading(p, True, "", why="quantity")  # '所述各组分混合在一起'
+        if head and not _verb_and_object(rest, before, prefix, sets):
             return _no_basis(span, p, p + head, before, prefix, names, "compound")
-        if sets.is_term(p):
+        if sets.is_term(p) or _verb_after(p, rest, before, prefix):
             # a term the claims use on its own ('所述载体改变…', '所述主干轴对称'): what follows goes on with the
             # sentence (jieba's tags of technical verbs are too unreliable to say more)
             return Reading(p, True, anchor, why="term")
         shown = min((x for x in (cut, _noun_start(span, p)) if len(x) > len(p)), key=len, default=span)
         return _no_basis(span, p, shown, before, prefix, names, "noun")
     return _no_basis(span, p, _noun_start(cut, "") if len(cut) > 4 else cut, before, prefix, names, "none")
+
+
+def _verb_after(p: str, rest: str, before: str, prefix: str) -> bool:
+    """Whether a noun phrase found earlier is followed by a verb of two characters or more ('所述电机带动…',
+    '所述终端调度…'): the sentence goes on, even where the claims only ever write the term before verbs."""
+    tags = _tags(rest[:8])
+    if not tags or tags[0][1] != "v" or len(tags[0][0]) < 2 or not _noun_phrase(p):
+        return False
+    # not a verbal modifier of a noun after it ('所述载体控制信号', '所述目标维修记录'): the verb is followed by 所述,
+    # a function word or punctuation
+    following = rest[len(tags[0][0]) :]
+    return (
+        not following
+        or following.startswith(("所述", "该"))
+        or not _tags(following[:6])[0][1].startswith("n")
+    )
+
+
+def _verb_and_object(rest: str, before: str, prefix: str, sets: SetText) -> bool:
+    """Whether ``rest`` opens with a verb whose object has its basis earlier ('所述收膏套远离进缆部的一端',
+    '所述袜子3D图形编织袜子'): a verb phrase about the term, not a noun making another term."""
+    tags = _tags(rest[:10])
+    if len(tags) < 2 or tags[0][1] != "v" or len(tags[0][0]) < 2:
+        return False
+    # the object: the noun words after the verb ('进缆部' of '远离进缆部的一端')
+    words: list[str] = []
+    for word, tag in tags[1:]:
+        if not tag.startswith("n"):
+            break
+        words.append(word)
+    obj = "".join(words)
+    # the object introduced earlier on its own, and the verb with it no phrase the claims introduce ('一个或多个控制
+    # 信号' makes '控制信号' a term)
+    return (
+        len(obj) >= 2
+        and _occurs(obj, before, prefix)
+        and not sets.ends_phrase(tags[0][0] + obj, introduced=True)
+    )
 
 
 def _anchor(found: str, before: str, prefix: str, sets: SetText) -> str:
