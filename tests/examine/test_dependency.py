@@ -190,3 +190,14 @@ def test_a_dependent_claim_without_a_subject_name(kppatent: dict[str, Applicatio
             if f.rule == "CLM-SUBJECT-MISMATCH" and f.claim == claim
         ]
         assert found and "未写明主题名称" in found[0].message_zh, number
+
+
+def test_another_thing_holding_or_applying_the_cited_one(kppatent: dict[str, Application]) -> None:
+    # '包含权利要求7或8所述的…催化材料的电解水装置或者电极' (CN111346658A claim 9) and '应用权利要求6～9任一项所述纱管
+    # 全自动标识器的细纱机' (CN114016167A claim 10): independent claims of another subject citing the claims
+    assert _deps(check_application(kppatent["CN111346658A"]))[9] == "I"
+    assert _deps(check_application(kppatent["CN114016167A"]))[10] == "I"
+    # '…的制备过程' is a method: the product-named claims 4-6 under it limit its steps (CN114134645A)
+    result = check_application(kppatent["CN114134645A"])
+    assert {4, 5, 6} <= set(_at(result, "CLM-SUBJECT-MISMATCH"))
+    assert next(c for c in result.claims if c.number == 3).category == "method"

@@ -195,7 +195,7 @@ _SUBJECT_STOP = re.compile(r"[，,：:；;。.\n]|其特征|其中|还包括|包
 
 
 _CN_USE_END = re.compile(r"(?:用途|应用|(?<!的)的使用)$|用于.{1,40}[中上]$")
-_CN_METHOD_END = re.compile(r"(?:方法|工艺|流程|步骤|操作法)$")
+_CN_METHOD_END = re.compile(r"(?:方法|工艺|流程|步骤|操作法|(?:制备|制造|生产|加工|处理|合成)过程)$")
 _SIGN_IN_SUBJECT = re.compile(r"[（(][^）)]{0,12}[)）]")
 _CN_SUBJECT_LEAD = re.compile(
     r"\s*(?:项|中)?\s*(?:的)?\s*(?:任一项?|任意一项)?\s*(?:权利要求)?\s*(?:所述|所限定|限定|中|的)?\s*(?:的)?"
@@ -237,7 +237,19 @@ def _clean_subject(s: str) -> str:
 
 # a claim opening with one of these verbs cites another claim's subject to use it ('使用权利要求1所述的组合物…',
 # '由权利要求1所述的方法制得的…', '在权利要求1所述…中的应用'); with 根据/如/按照… it refers to the claim it limits
-_CN_USING = re.compile(r"^\s*[\(（]?\s*(?:采用|使用|用|利用|由|在|对|基于|通过|将)")
+_CN_USING = re.compile(
+    r"^\s*[\(（]?\s*(?:采用|使用|应用|用|利用|由|在|对|基于|通过|将|包含|包括|含有|具有|设有|装有|安装有)"
+)
+_CN_HOLDING = re.compile(r"^\s*(?:包含|包括|含有|具有|设有|装有|安装有|应用)")
+
+
+def _contains_other(own: str, cited: str) -> bool:
+    """Whether subject ``own`` names the ``cited`` subject and something more after it (what holds it)."""
+    a, b = _SUBJECT_NOISE.sub("", own), _SUBJECT_NOISE.sub("", cited)
+    at = a.find(b) if b else -1
+    return at >= 0 and len(a) - (at + len(b)) >= 2
+
+
 _FIRST_CLAUSE_END = re.compile(r"[，,：:；;。\n]|其特征")
 
 
@@ -418,8 +430,14 @@ def resolve_dependencies(nodes: Sequence[ClaimNode]) -> None:
         other_category = all(c.category != n.category and not _MIXED.search(c.subject) for c in cited) and (
             _RELATES.search(clause) is not None or any(_shares_words(clause, c.subject) for c in cited)
         )
-        using = _CN_USING.match(fold(n.body)) is not None and not any(
+        opening = fold(n.body)
+        using = _CN_USING.match(opening) is not None and not any(
             _same_subject(n.subject, c.subject) for c in cited
+        )
+        # '包含权利要求7或8所述的催化材料的电解水装置': another thing, with the cited one in it
+        using = using or (
+            _CN_HOLDING.match(opening) is not None
+            and any(_contains_other(n.subject, c.subject) for c in cited)
         )
         if (
             other_category
