@@ -75,6 +75,36 @@ def test_stats_answer_the_cli_json(served: TestClient, served_dirs: dict[str, Pa
     assert trend[-1]["valid_invention_total"] == vi["rows"][-1]["valid_invention_total"]
 
 
+def test_stats_missing_population_is_a_problem_unless_allowed(
+    served: TestClient, served_dirs: dict[str, Path], data_dir: Path
+) -> None:
+    # The Hunan population file has no figure for 岳麓区 (a district of 长沙市): refused as at the CLI,
+    # and with the CLI's option (the query parameter) the counts come with the CLI's warning.
+    params = {"as_of": "2025-07-31", "within": "岳麓区", "dataset": "demo"}
+    detail = problem(served.get("/api/v1/stats/valid-inventions", params=params), 400)
+    assert "no population for 岳麓区" in detail and "allow_missing_population=true" in detail
+    assert "--" not in detail  # the API's remedy, not the command line's options
+    problem(served.get("/api/v1/stats/sei/export", params={**params, "format": "csv"}), 400)
+
+    allowed = served.get(
+        "/api/v1/stats/valid-inventions", params={**params, "allow_missing_population": "true"}
+    )
+    assert allowed.status_code == 200, allowed.text
+    table = allowed.json()
+    assert [r["region"] for r in table["rows"]] == ["岳麓区", "全区"]
+    assert any("no population for 岳麓区" in note for note in table["notes"])
+    synthetic = served_dirs["root"] / "stats" / "synthetic" / "corpus"
+    shown = cli(
+        "stats", "valid-inventions", "--as-of", "2025-07-31", "--within", "岳麓区", "--corpus", str(synthetic),
+        "--data", str(data_dir), "--allow-missing-population",
+    )  # fmt: skip
+    assert table == shown
+    export = served.get(
+        "/api/v1/stats/sei/export", params={**params, "format": "csv", "allow_missing_population": "true"}
+    )
+    assert export.status_code == 200 and "岳麓区" in export.content.decode("utf-8-sig")
+
+
 def test_check_classify_and_scope_answer_the_cli_json(
     served: TestClient, served_dirs: dict[str, Path], tmp_path: Path
 ) -> None:

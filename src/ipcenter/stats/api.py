@@ -31,6 +31,7 @@ from ipcenter.platform.deps import Platform, platform
 from ipcenter.platform.downloads import CSV, XLSX, file_responses
 from ipcenter.stats import indicators, output, service
 from ipcenter.stats.demo import AS_OF as DEMO_AS_OF
+from ipcenter.stats.errors import MissingPopulation
 from ipcenter.stats.models import StatsConfig, StatsTable
 
 router = APIRouter(tags=["stats"])
@@ -76,6 +77,18 @@ LevelQuery = Annotated[
     Level | None, Query(description="Rows by province, city or district (default: one below).")
 ]
 DatasetQuery = Annotated[Dataset, Query(description="corpus (served) or demo (synthetic, 1/100 scale).")]
+AllowMissingPopulation = Annotated[
+    bool,
+    Query(
+        description="Report regions without a population figure as warnings, their density and rank left "
+        "empty, instead of answering 400 (the CLI's --allow-missing-population)."
+    ),
+]
+#: How an API caller gets past a missing population figure (the server's population file is fixed).
+API_REMEDY = (
+    "the server's population file has no figure for them; ask again with allow_missing_population=true to "
+    "get the counts without their density and rank"
+)
 
 
 # --------------------------------------------------------------------------- inputs and cached tables
@@ -172,20 +185,33 @@ def _check_as_of(as_of: date) -> date:
 
 
 def compute_table(
-    cache: StatsCache, indicator: str, as_of: date | None, within: str | None, level: str | None, dataset: str
+    cache: StatsCache,
+    indicator: str,
+    as_of: date | None,
+    within: str | None,
+    level: str | None,
+    dataset: str,
+    *,
+    allow_missing_population: bool = False,
 ) -> StatsTable:
-    """One indicator's table (cached per corpus version and arguments)."""
+    """One indicator's table (cached per corpus version and arguments). Regions without a population figure
+    are refused (`MissingPopulation`, 400) unless ``allow_missing_population``, as at the command line."""
     src = source(cache, dataset)
     cutoff = _check_as_of(as_of or src.default_as_of)
     within = (within or "").strip() or None
     name = indicators.get(indicator).name
 
     def build() -> StatsTable:
-        return service.compute(
-            name, src.inputs, cutoff, within=within, level=level, population_file=src.population_file
-        )
+        try:
+            return service.compute(
+                name, src.inputs, cutoff, within=within, level=level, population_file=src.population_file,
+                allow_missing_population=allow_missing_population,
+            )  # fmt: skip
+        except MissingPopulation as exc:  # the CLI's remedy names its options: say the API's instead
+            raise MissingPopulation(exc.problems, API_REMEDY) from None
 
-    table: StatsTable = cache.once(("table", dataset, name, cutoff, within, level), build)
+    key = ("table", dataset, name, cutoff, within, level, allow_missing_population)
+    table: StatsTable = cache.once(key, build)
     return table
 
 
@@ -268,11 +294,12 @@ def get_indicator(
     within: Within = None,
     level: LevelQuery = None,
     dataset: DatasetQuery = Dataset.corpus,
+    allow_missing_population: AllowMissingPopulation = False,
 ) -> dict[str, Any]:
     """One indicator's official table: the JSON of `ipcenter stats <indicator> --format json`."""
     table = compute_table(
         stats_cache(platform(request)), indicator.value, as_of, within, level.value if level else None,
-        dataset.value,
+        dataset.value, allow_missing_population=allow_missing_population,
     )  # fmt: skip
     return output.table_json(table)
 
@@ -288,10 +315,11 @@ def export_indicator(
     level: LevelQuery = None,
     dataset: DatasetQuery = Dataset.corpus,
     lang: Annotated[str, Query(pattern="^(zh|en)$")] = "zh",
+    allow_missing_population: AllowMissingPopulation = False,
 ) -> Response:
     """The official table as a CSV or XLSX download, with its provenance lines."""
     table = compute_table(
         stats_cache(platform(request)), indicator.value, as_of, within, level.value if level else None,
-        dataset.value,
+        dataset.value, allow_missing_population=allow_missing_population,
     )  # fmt: skip
     return table_download(table, format.value, lang)

@@ -21,7 +21,7 @@ from typing import Any
 from ipcenter.stats import facts_cache, indicators, sql
 from ipcenter.stats import population as pop
 from ipcenter.stats.engine import DuckDBEngine, SparkEngine, make_engine
-from ipcenter.stats.errors import PopulationError, StatsError
+from ipcenter.stats.errors import MissingPopulation, StatsError
 from ipcenter.stats.indicators.base import Indicator, Result
 from ipcenter.stats.inputs import StatsInputs, default_population_file, load_inputs
 from ipcenter.stats.models import (
@@ -246,11 +246,7 @@ def _missing_population(
         )
         problems.append(f"no population for {', '.join(missing)} in {where} of {population.file.name}")
     if problems and not allow:
-        raise PopulationError(
-            "; ".join(problems)
-            + ": give a --population file with them, or --allow-missing-population to report the counts "
-            "without their density and rank"
-        )
+        raise MissingPopulation(problems)
     return [f"{p} (density and rank left empty)" if p.startswith("no population") else p for p in problems]
 
 
