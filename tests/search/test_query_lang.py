@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from ipcenter.search.query_lang import And, DateRange, Not, Or, QuerySyntaxError, Term, is_sentence, parse
+from ipcenter.search.query_lang import MAX_DEPTH, And, DateRange, Not, Or, QuerySyntaxError, Term, parse
 
 
 def test_issue_example_parses_to_fields_and_a_date_bound() -> None:
@@ -65,9 +65,22 @@ def test_malformed_queries_name_the_position(query: str, position: int, words: s
     assert info.value.pointer().splitlines()[1] == " " * (position - 1) + "^"
 
 
-def test_sentences_are_told_from_field_queries() -> None:
-    assert is_sentence("一种锂离子电池正极材料，其特征在于包括镍钴锰三元材料")
-    assert is_sentence("A cathode material for lithium ion batteries with a coating")
-    assert not is_sentence("TI=锂离子电池正极材料的制备方法以及其用途和装置")
-    assert not is_sentence("锂电池 AND 正极")
-    assert not is_sentence("锂电池")
+def test_nesting_is_refused_before_the_stack_runs_out() -> None:
+    parse("(" * MAX_DEPTH + "锂电池" + ")" * MAX_DEPTH)  # deep but allowed
+    parse("NOT " * MAX_DEPTH + "锂电池")
+    for query in (
+        "(" * 300 + "锂电池" + ")" * 300,
+        "NOT " * 2000 + "锂电池",
+        "TI=(" * 300 + "锂电池" + ")" * 300,
+    ):
+        with pytest.raises(QuerySyntaxError) as info:
+            parse(query)
+        assert "nested too deeply" in info.value.message
+        assert info.value.exit_code == 2 and info.value.http_status == 422
+        line, caret = info.value.pointer().splitlines()
+        assert len(line) < 130 and line[len(caret) - 1] in "(N"  # a window around the place, caret under it
+
+
+def test_wide_queries_are_fine() -> None:
+    node = parse(" OR ".join(["锂电池"] * 3000))
+    assert isinstance(node, Or) and len(node.children) == 3000

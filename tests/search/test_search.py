@@ -21,7 +21,7 @@ def _kppatent(data_dir: Path) -> list[dict]:
         return [r for r in map(json.loads, fh) if r["publication_number"] and r["claims"]]
 
 
-def _numbers(engine: SearchBackend, query: str, limit: int = 1000, **kw) -> list[str]:
+def _numbers(engine: SearchBackend, query: str, limit: int = 20_000, **kw) -> list[str]:
     return [h.publication_number for h in search(engine, query, limit=limit, mode="lexical", **kw).hits]
 
 

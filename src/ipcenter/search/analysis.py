@@ -122,3 +122,22 @@ def analyze(text: str | None) -> tuple[str, str]:
         return "", ""
     norm = normalize(text)
     return " ".join(word_tokens(norm)), " ".join(bigram_tokens(norm))
+
+
+def segments(normalized: str) -> list[list[str]]:
+    """Word tokens of normalised text in segments: a new segment starts at punctuation, and at white space
+    next to a Chinese run (a space between two Chinese keywords separates them; between English words it
+    does not). Adjacent words inside one segment are what proximity boosts pair up."""
+    out: list[list[str]] = []
+    start, prev_end, prev_cjk = 0, None, False
+    for m in RUN.finditer(normalized):
+        cjk = is_cjk(m.group(0)[0])
+        if prev_end is not None:
+            gap = normalized[prev_end : m.start()]
+            if gap.strip() or (gap and (cjk or prev_cjk)):
+                out.append(word_tokens(normalized[start:prev_end]))
+                start = m.start()
+        prev_end, prev_cjk = m.end(), cjk
+    if prev_end is not None:
+        out.append(word_tokens(normalized[start:prev_end]))
+    return [seg for seg in out if seg]

@@ -22,11 +22,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
 from ipcenter.search.query_lang import Node
+
+if TYPE_CHECKING:
+    from ipcenter.search.ranking import Profile
 
 #: A ranking: (publication number, score) best first.
 Ranking = list[tuple[str, float]]
@@ -73,8 +76,9 @@ class LexicalIndex(Protocol):
         """The index's query for a parsed field-code/boolean query."""
         ...
 
-    def sentence_query(self, text: str, stems: tuple[str, ...] = ALL_TEXT) -> LexicalQuery:
-        """A bag of the text's words and bigrams over the text fields (pasted claims, keyword lists, titles)."""
+    def ranked_query(self, text: str, profile: Profile) -> LexicalQuery:
+        """A ranked (not boolean) query for plain text: a pasted claim, a keyword list, a title; the profile
+        weighs its kinds of clauses (words, bigrams, title words, phrase and proximity boosts)."""
         ...
 
     def search(
@@ -99,7 +103,13 @@ class LexicalWriter(Protocol):
 
 
 class VectorIndex(Protocol):
-    def nearest(self, vector: np.ndarray, k: int) -> Ranking: ...
+    def nearest(self, vector: np.ndarray, k: int) -> Ranking:
+        """The k documents nearest the (L2-normalised) query vector, by cosine."""
+        ...
+
+    def scores(self, vector: np.ndarray, keys: Iterable[str]) -> dict[str, float]:
+        """The cosine of the query vector to each of ``keys`` that has a vector."""
+        ...
 
 
 @dataclass

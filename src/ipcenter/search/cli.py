@@ -96,7 +96,9 @@ def index_info(
 
 def search_command(
     query: str = typer.Argument(
-        ..., help='Query, e.g. "TI=(锂电池 AND 正极) AND IC=H01M AND AD>=20200101" or a sentence.'
+        ...,
+        help='A field-code query, e.g. "TI=(锂电池 OR 锂离子电池) AND IC=H01M AND AD>=2010", or plain text '
+        '(锂离子电池负极材料, a keyword list, a pasted claim: ranked); "…" asks for an exact phrase.',
     ),
     corpus: Path | None = CorpusOption,
     index: Path | None = _IndexOpt,
@@ -108,7 +110,7 @@ def search_command(
     mode: Mode = typer.Option(
         Mode.auto,
         "--mode",
-        help="auto: field/boolean queries lexical, sentences hybrid (lexical + vectors).",
+        help="auto: field/boolean queries lexical; plain text ranked, fused with vectors where its shape gains.",
     ),
     facets: bool = typer.Option(
         False, "--facets", help="Add counts by IPC subclass, year, applicant, type, status, region."

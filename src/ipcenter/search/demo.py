@@ -24,6 +24,7 @@ DEMO_QUERIES = (
     'TX="lithium battery" OR TI=bicycl*',
     "PA=中科大数据研究院 AND LS=有效",
     "鋰電池 正極",
+    "锂离子电池负极材料",
     "一种利用深度学习识别图像中车辆的方法",
 )
 SIMILAR_TO = "CN114232276A"
@@ -31,7 +32,7 @@ MALFORMED = "TI=(锂电池 AND"
 
 
 def demo_step(ctx: DemoContext) -> DemoStepResult | None:
-    """Build the index of the demo corpus, run a few field-code, cross-script and sentence searches."""
+    """Build the index of the demo corpus, run a few field-code, cross-script, typed and sentence searches."""
     started = time.perf_counter()
     lang = ctx.lang
     render.console.rule(f"{label('search', lang)} — tantivy + jieba/bigrams + opencc + USE vectors")

@@ -38,8 +38,11 @@ from ipcenter.encoder import DIMENSIONS
 from ipcenter.errors import Unavailable
 from ipcenter.search import vectors as vector_files
 from ipcenter.search.backend import open_lexical_writer
+from ipcenter.search.titles import clean_title
 
-INDEX_VERSION = 2  # 2: bag-of-tokens fields tx_bag / cl_bag
+#: 2: bag-of-tokens fields tx_bag / cl_bag; 3: all-text fields tx_w / tx_b with positions (ranked queries),
+#: titles repaired of PDF debris
+INDEX_VERSION = 3
 INDEX_DIR_NAME = "search-index"
 #: text field code → index field stem (each stem has a `_w` word field and a `_b` bigram field)
 TEXT_STEMS = {"TI": "ti", "AB": "ab", "CL": "cl", "DE": "de", "PA": "pa", "IN": "in"}
@@ -115,12 +118,19 @@ def application_query_forms(text: str) -> list[str]:
     return [f for f in dict.fromkeys(forms) if f]
 
 
+def display_title(row: dict[str, Any]) -> str:
+    """The row's title as search shows and indexes it: repaired when it is PDF debris (see titles.py)."""
+    title = row.get("title") or ""
+    claims = row.get("claim_texts") or []
+    return clean_title(title, claims[0] if claims else None) if title else title
+
+
 def embedding_text(row: dict[str, Any]) -> str | None:
     """What a document's sentence vector is made of: title + abstract (or claim 1), or None (no text)."""
     body = row.get("abstract") or (row["claim_texts"][0] if row.get("claim_texts") else None)
     if not body:
         return None
-    title = row.get("title") or ""
+    title = display_title(row)
     return f"{title}。{body}"[:EMBED_CHARS]
 
 

@@ -42,6 +42,7 @@ class SearchResult:
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     corpus_version: int | None = None
     took_ms: float = 0.0
+    warnings: list[str] = field(default_factory=list)  # e.g. the index is older than the corpus
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -54,6 +55,8 @@ class SearchResult:
             "corpus_version": self.corpus_version,
             "took_ms": round(self.took_ms, 2),
         }
+        if self.warnings:
+            data["warnings"] = list(self.warnings)
         if self.facets:
             data["facets"] = {k: [{"value": v, "count": n} for v, n in vs] for k, vs in self.facets.items()}
         return data

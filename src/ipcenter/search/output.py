@@ -49,5 +49,6 @@ def print_state(title: str, items: dict[str, object], lang: str) -> None:
 
 
 def print_warnings(warnings: list[str]) -> None:
+    """Warnings on stderr (the command still succeeds): ``warning: …``."""
     for message in warnings:
-        render.error(message)
+        render.err_console.print(f"[bold yellow]warning[/]: {escape(message)}", soft_wrap=True)

@@ -28,6 +28,8 @@ CODE_FIELDS = {"IC", "CPC", "PN", "AN", "PT", "LS", "AR"}
 DATE_FIELDS = {"AD", "PD", "GD"}
 FIELD_CODES = TEXT_FIELDS | CODE_FIELDS | DATE_FIELDS
 COMPARISONS = ("=", ">=", "<=", ">", "<")
+#: Brackets and NOTs nested deeper than this are refused (a clear error instead of exhausting the stack).
+MAX_DEPTH = 64
 #: PT= values people type → the stored patent type
 TYPE_ALIASES = {
     "发明": "invention",
@@ -72,9 +74,15 @@ class QuerySyntaxError(InvalidValue):
         self.query = query
         super().__init__(f"malformed query: {reason} at position {position}")
 
-    def pointer(self) -> str:
-        """The query with a caret under the position (for people)."""
-        return f"{self.query}\n{' ' * (self.position - 1)}^"
+    def pointer(self, width: int = 60) -> str:
+        """The query with a caret under the position (for people); a long query is cut to ``width``
+        characters either side of the position."""
+        start = max(0, self.position - 1 - width)
+        end = min(len(self.query), self.position - 1 + width)
+        before = "…" if start > 0 else ""
+        after = "…" if end < len(self.query) else ""
+        line = before + self.query[start:end] + after
+        return f"{line}\n{' ' * (len(before) + self.position - 1 - start)}^"
 
 
 # --------------------------------------------------------------------------- tree
@@ -210,6 +218,17 @@ class _Parser:
     tokens: list[Token]
     i: int = 0
     fields: list[str] = field(default_factory=lambda: ["TX"])
+    depth: int = 0  # brackets and NOTs open around the current position
+
+    def enter(self, tok: Token) -> None:
+        """One level deeper (a bracket or a NOT); refuses more than MAX_DEPTH, before Python's stack would."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise QuerySyntaxError(
+                f"query nested too deeply: more than {MAX_DEPTH} levels of brackets and NOTs",
+                tok.pos,
+                self.query,
+            )
 
     def peek(self) -> Token:
         return self.tokens[self.i]
@@ -249,8 +268,9 @@ class _Parser:
                 self.take()
                 children.append(self.parse_unary())
             elif kind == "NOT":
-                self.take()
+                self.enter(self.take())
                 children.append(Not(self.parse_unary()))
+                self.depth -= 1
             elif kind in ("WORD", "PHRASE", "LPAREN", "FIELD"):
                 children.append(self.parse_unary())  # adjacent terms: implicit AND
             else:
@@ -259,17 +279,21 @@ class _Parser:
 
     def parse_unary(self) -> Node:
         if self.peek().kind == "NOT":
-            self.take()
-            return Not(self.parse_unary())
+            self.enter(self.take())
+            node = Not(self.parse_unary())
+            self.depth -= 1
+            return node
         return self.parse_primary()
 
     def parse_primary(self) -> Node:
         tok = self.take()
         if tok.kind == "LPAREN":
+            self.enter(tok)
             node = self.parse_or()
             close = self.take()
             if close.kind != "RPAREN":
                 raise self.fail(f"expected ')' to close the '(' at position {tok.pos}", close)
+            self.depth -= 1
             return node
         if tok.kind == "WORD":
             return self.term(tok, phrase=False)
@@ -302,7 +326,7 @@ class _Parser:
             )
         nxt = self.peek()
         if nxt.kind == "LPAREN":
-            self.take()
+            self.enter(self.take())
             self.fields.append(code)
             try:
                 node = self.parse_or()
@@ -311,6 +335,7 @@ class _Parser:
             close = self.take()
             if close.kind != "RPAREN":
                 raise self.fail(f"expected ')' to close the '(' at position {nxt.pos}", close)
+            self.depth -= 1
             return node
         if nxt.kind in ("WORD", "PHRASE"):
             self.take()
@@ -380,22 +405,36 @@ def parse(query: str) -> Node:
     return _Parser(query, tokenize(query)).parse()
 
 
-_LOOKS_STRUCTURED = re.compile(
-    r"(?:^|[\s(（])(?:" + "|".join(sorted(FIELD_CODES)) + r")\s*(?:>=|<=|=|>|<)"
-    r"|(?:^|\s)(?:AND|OR|NOT|与|或|非)(?:\s|$)",
-    re.IGNORECASE,
+# Field codes in any case (as the lexer reads them), comparisons only after a date code ("in < 5" in a pasted
+# claim is prose); operators only as the lexer reads them: upper case (lower-case "and" / "or" in an English
+# sentence are words), quotes, brackets, a '*' ending a word.
+_FIELD_CODE_USE = re.compile(
+    r"(?:^|[\s(（])(?:(?i:" + "|".join(sorted(FIELD_CODES)) + r")\s*=|(?i:AD|PD|GD)\s*(?:>=|<=|>|<))"
 )
+_OPERATOR_USE = re.compile(r"(?:^|\s)(?:AND|OR|NOT|与|或|非)(?:\s|$)|[\"“”()（）]|\w\*(?:\s|$|\))")
 
 
-def is_sentence(query: str) -> bool:
-    """True for natural-language text (no field codes or operators) longer than a few words.
+def has_field_codes(query: str) -> bool:
+    """True when the query uses a field code (TI=…, AD>=…)."""
+    return bool(_FIELD_CODE_USE.search(query))
 
-    Such text goes to hybrid (lexical + vector) ranking instead of the boolean parser: a pasted claim is
-    not a conjunction of 200 terms.
-    """
-    text = query.strip()
-    if _LOOKS_STRUCTURED.search(text):
-        return False
-    latin_words = len(re.findall(r"[A-Za-z]{2,}", text))
-    cjk_chars = len(re.findall(r"[\u3400-\u9fff]", text))
-    return latin_words >= 5 or cjk_chars >= 12 or (latin_words >= 3 and cjk_chars >= 4)
+
+def all_words(text: str) -> Node:
+    """Plain text as a conjunction of its space-separated words (what a plain-text query sorted by date
+    matches: with no relevance order, the set has to be precise)."""
+    items = [i.strip("*") for i in re.findall(r"[^\s\"“”()（）]+", text)]
+    items = [i for i in dict.fromkeys(items) if i.strip("*")] or [text.strip()]
+    terms_ = tuple(Term(text=i) for i in items)
+    return terms_[0] if len(terms_) == 1 else And(terms_)
+
+
+def operator_share(query: str) -> float:
+    """The share of the query's space-separated words that are operators (AND, OR, NOT, 与, 或, 非)."""
+    words = query.split()
+    return sum(w in _OPS for w in words) / len(words) if words else 0.0
+
+
+def has_operators(query: str) -> bool:
+    """True when the query uses an operator (AND/OR/NOT upper case, stand-alone 与/或/非), a phrase in quotes,
+    brackets or a truncation mark."""
+    return bool(_OPERATOR_USE.search(query))

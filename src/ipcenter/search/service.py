@@ -9,8 +9,10 @@ backend changes nothing here.
 from __future__ import annotations
 
 import csv
+import re
 import time
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -20,12 +22,18 @@ from ipcenter.errors import InvalidValue, NotFound, UserError
 from ipcenter.search import index as idx
 from ipcenter.search.backend import SORTS, SearchBackend, StoredDoc, open_backend
 from ipcenter.search.models import Hit, SearchResult
-from ipcenter.search.query_lang import Node, is_sentence, parse
-from ipcenter.search.ranking import CANDIDATES, fuse
+from ipcenter.search.query_lang import Node, all_words, has_field_codes, has_operators, operator_share, parse
+from ipcenter.search.ranking import CANDIDATES, Profile, fuse, profile_for, query_shape
 from ipcenter.search.snippets import highlight_terms, make_snippet
 
 MODES = ("auto", "lexical", "hybrid", "semantic")
 VECTOR_CHOICES = ("text", "all", "none")
+#: A kind code ending a publication number (A1, B2, U, S…).
+_KIND = re.compile(r"(?<=\d)[A-Z]\d?$")
+#: Vector weight of an explicit --mode hybrid when the query's shape leaves the vectors out.
+DEFAULT_VECTOR_WEIGHT = 0.3
+#: A long text whose words are at least this share operators is a boolean query, not a pasted text.
+OPERATOR_SHARE = 0.2
 
 
 # --------------------------------------------------------------------------- the index
@@ -45,8 +53,8 @@ def open_engine(corpus_dir: Path, index_dir: Path | None = None) -> SearchBacken
     built = backend.corpus_version
     if current is not None and built is not None and current != built:
         backend.warnings.append(
-            f"the index was built from corpus version {built}, the corpus is now at {current}: "
-            "run `ipcenter index build` to update it"
+            f"the index was built from corpus version {built}, the corpus is now at {current}: results miss "
+            f"the changes since; run `ipcenter index build --corpus {corpus_dir}` to update the index"
         )
     return backend
 
@@ -94,6 +102,29 @@ def _hits(backend: SearchBackend, page: list[tuple[str, float]], cjk: set[str], 
 # --------------------------------------------------------------------------- the searches
 
 
+def _cosines(
+    backend: SearchBackend, vec: Any, semantic: list[tuple[str, float]], lexical: list[tuple[str, float]]
+) -> dict[str, float]:
+    """The query's cosine to the vector candidates and to the lexical candidates that have a vector."""
+    cosines = dict(semantic)
+    cosines.update(backend.vectors.scores(vec, [key for key, _ in lexical if key not in cosines]))
+    return cosines
+
+
+def is_structured(query: str) -> bool:
+    """True for a query in the query language (matched), False for plain text (ranked).
+
+    Field codes always make a query structured; operators, quotes, brackets and truncation do in a short
+    query; in a long text only when operators are a good part of its words (a long boolean query, or 2,000
+    NOTs), not in a pasted claim (claims carry "(1a)" and quotes, English claims an upper-case AND).
+    """
+    if has_field_codes(query):
+        return True
+    if not has_operators(query):
+        return False
+    return query_shape(query) != "long" or operator_share(query) >= OPERATOR_SHARE
+
+
 def search(
     backend: SearchBackend,
     query: str,
@@ -104,7 +135,8 @@ def search(
     mode: str = "auto",
     facets: bool = False,
 ) -> SearchResult:
-    """Run ``query``: field-code/boolean queries lexically; sentences (mode auto) hybrid.
+    """Run ``query``: a field-code / boolean query is matched (parser, then BM25 order); plain text is ranked
+    (`ranking.query_shape` picks the weights) and, in mode auto, fused with the vector ranking.
 
     Raises QuerySyntaxError for a malformed query, InvalidValue for a bad option.
     """
@@ -114,15 +146,23 @@ def search(
     if mode not in MODES:
         raise InvalidValue(f"unknown mode {mode!r}: expected auto, lexical, hybrid or semantic")
     lexical = backend.lexical
-    sentence = is_sentence(query)
-    if mode == "auto":
-        mode = "hybrid" if sentence and sort == "relevance" else "lexical"
     node: Node | None = None
-    if sentence or mode in ("hybrid", "semantic"):
-        lq = lexical.sentence_query(query)
-    else:
+    profile: Profile | None = None
+    if is_structured(query):
         node = parse(query)
         lq = lexical.compile(node)
+        if mode == "auto":
+            mode = "lexical"
+    elif sort != "relevance" and mode in ("auto", "lexical"):
+        # plain text in date order: no relevance to rank by, so the documents holding all its words
+        node = all_words(query)
+        lq = lexical.compile(node)
+        mode = "lexical"
+    else:
+        profile = profile_for(query)
+        lq = lexical.ranked_query(query, profile)
+        if mode == "auto":
+            mode = "hybrid" if profile.vector > 0 else "lexical"
     cjk, stems = highlight_terms(query, node)
     facet_data = lexical.facets(lq) if facets else {}
 
@@ -133,7 +173,13 @@ def search(
         lexical_ranking, total = lexical.search(lq, limit=k) if mode == "hybrid" else ([], 0)
         vec = backend.encoder.encode([query])[0]
         semantic = backend.vectors.nearest(vec, k)
-        fused = fuse(lexical_ranking, semantic) if mode == "hybrid" else semantic
+        if mode == "hybrid":
+            hybrid = profile or profile_for(query)
+            if hybrid.vector <= 0:  # --mode hybrid for a shape whose profile leaves vectors out
+                hybrid = replace(hybrid, vector=DEFAULT_VECTOR_WEIGHT)
+            fused = fuse(lexical_ranking, _cosines(backend, vec, semantic, lexical_ranking), hybrid)
+        else:
+            fused = semantic
         total = len(fused) if mode == "semantic" else max(total, len(fused))
         page = fused[offset : offset + limit]
     return SearchResult(
@@ -146,6 +192,7 @@ def search(
         facets=facet_data,
         corpus_version=backend.corpus_version,
         took_ms=(time.perf_counter() - started) * 1000,
+        warnings=list(backend.warnings),
     )
 
 
@@ -165,11 +212,31 @@ def similar_text_for_number(corpus: Corpus, number: str) -> tuple[str, list[str]
     text = "\n".join(p for p in parts if p)
     if not text.strip():
         raise UserError(f"document {row['publication_number']} has no title, abstract or claims to compare")
-    app = row.get("application_number")
+    return text, same_invention(corpus, row, rows)
+
+
+def same_invention(corpus: Corpus, row: dict[str, Any], rows: list[dict[str, Any]]) -> list[str]:
+    """Publication numbers that are the patent of ``row`` itself, for "documents like this patent" to leave
+    out: the publications of its application, the same publication stored without (or with another) kind
+    code (a citation-only record: DE102010048082 beside DE102010048082A1), and its declared family members
+    (the same invention filed in other countries)."""
     same = [r["publication_number"] for r in rows]
+    app = row.get("application_number")
     if app:
         same += [r["publication_number"] for r in corpus.get_rows("application_number = ?", [app])]
-    return text, list(dict.fromkeys(same))
+    numbers = [row["publication_number"], *(m for m in row.get("family_members") or [] if m)]
+    bases = list(dict.fromkeys(_KIND.sub("", n.upper().replace(" ", "")) for n in numbers))
+    if bases:
+        placeholders = ", ".join("?" for _ in bases)
+        same += [
+            r["publication_number"]
+            for r in corpus.get_rows(
+                f"publication_number IN ({placeholders}) OR regexp_replace(publication_number, "
+                f"'([0-9])[A-Z][0-9]?$', '\\1') IN ({placeholders})",
+                [*bases, *bases],
+            )
+        ]
+    return list(dict.fromkeys(same))
 
 
 def similar(
@@ -187,10 +254,13 @@ def similar(
     excluded = set(exclude)
     k = CANDIDATES + len(excluded)
     # the embedding sees the opening (title, abstract); BM25 sees all of it
-    vec = backend.encoder.encode([text[: idx.EMBED_CHARS]])[0]
-    lexical, total = backend.lexical.search(backend.lexical.sentence_query(text), limit=k)
-    semantic = backend.vectors.nearest(vec, k)
-    fused = [(key, s) for key, s in fuse(lexical, semantic) if key not in excluded][:limit]
+    profile = profile_for(text)
+    lexical, total = backend.lexical.search(backend.lexical.ranked_query(text, profile), limit=k)
+    cosines: dict[str, float] = {}
+    if profile.vector > 0:  # the embedding sees the opening (title, abstract); BM25 sees all of it
+        vec = backend.encoder.encode([text[: idx.EMBED_CHARS]])[0]
+        cosines = _cosines(backend, vec, backend.vectors.nearest(vec, k), lexical)
+    fused = [(key, s) for key, s in fuse(lexical, cosines, profile) if key not in excluded][:limit]
     cjk, stems = highlight_terms(text[: idx.EMBED_CHARS], None)
     hits = _hits(backend, fused, cjk, stems)
     return SearchResult(
@@ -200,6 +270,7 @@ def similar(
         mode="similar",
         corpus_version=backend.corpus_version,
         took_ms=(time.perf_counter() - started) * 1000,
+        warnings=list(backend.warnings),
     )
 
 

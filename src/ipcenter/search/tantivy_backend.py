@@ -3,15 +3,18 @@
 Text fields are pre-analysed in Python (analysis.py) and indexed with tantivy's whitespace tokenizer, so the
 index and the query side share one analyser and tantivy only stores and scores (BM25). Each text field stem
 (`ti`, `ab`, `cl`, `de`, `pa`, `in`) has a `_w` field (jieba words, Latin stems) and a `_b` field (Chinese
-character bigrams); `tx_bag` / `cl_bag` hold all text's (the claims') words and bigrams in one field with
-one length norm, for sentence queries.
+character bigrams), for field-code queries; `tx_w` / `tx_b` hold all text's words / bigrams (title, abstract,
+claims, description) in one field each, with positions, for ranked text queries (`ranked_query`): one BM25
+length norm over the whole document, as a plain BM25 engine has, plus the boosts of the query's profile.
 """
 
 from __future__ import annotations
 
 import contextlib
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -32,13 +35,15 @@ from ipcenter.search.query_lang import (
     Not,
     Term,
 )
+from ipcenter.search.ranking import NEAR_SLOP, Profile
 
-#: Weight of the bag-of-tokens field in sentence queries (chosen on the known-item queries of
-#: benchmarks/bench_search_bagfield.py: 2 was the best of 0.5 / 1 / 2 there).
-BAG_WEIGHT = 2.0
-MAX_SENTENCE_TERMS = 300
-#: bag-of-tokens field for a sentence query over these stems
-BAG_FIELDS = {ALL_TEXT: "tx_bag", ("cl",): "cl_bag"}
+#: Most distinct words (and bigrams, and word pairs) a ranked query uses: a pasted description stays fast.
+MAX_QUERY_TERMS = 300
+#: Boost of a whole unquoted Chinese run found as a phrase in a field-code query (its words are required).
+RUN_PHRASE_BOOST = 2.0
+#: Longest Chinese run / Latin word sequence a segment phrase is made of (longer: a clause, not a phrase).
+MAX_PHRASE_CHARS = 40
+MAX_PHRASE_WORDS = 12
 FACET_FIELDS = {
     "ipc": "f_ipc",
     "year": "year",
@@ -68,10 +73,9 @@ def build_schema() -> tantivy.Schema:
     for name in ("title", "abstract", "claim1", "applicant", "patent_type", "legal_status"):
         sb.add_text_field(name, stored=True, tokenizer_name="raw", index_option="basic")
     sb.add_text_field("has_vector", tokenizer_name="raw", index_option="basic")
-    # Words and bigrams of all text (and of the claims) in one field each, frequencies only: sentence queries
-    # score here too, with one length norm for both token kinds (see docs/benchmarks.md, search section).
-    for name in BAG_FIELDS.values():
-        sb.add_text_field(name, tokenizer_name="whitespace", index_option="freq")
+    # All text's words and bigrams, one field each, with positions (phrase and proximity boosts)
+    sb.add_text_field("tx_w", tokenizer_name="whitespace")
+    sb.add_text_field("tx_b", tokenizer_name="whitespace")
     return sb.build()
 
 
@@ -84,15 +88,17 @@ def row_to_document(row: dict[str, Any], has_vector: bool) -> tantivy.Document:
     doc.add_text("key", pn)
     claims = [t for t in (row.get("claim_texts") or []) if t]
     other = [t for t in (row.get("claim_texts_other") or []) if t]
+    title = idx.display_title(row)
     texts = {
-        "ti": " ".join(t for t in (row.get("title"), row.get("title_en")) if t),
+        "ti": " ".join(t for t in (title, row.get("title_en")) if t),
         "ab": row.get("abstract") or "",
         "cl": "\n".join(claims + other),
         "de": row.get("description") or "",
         "pa": " ; ".join(n for n in (row.get("party_names") or []) if n),
         "in": " ; ".join(n for n in (row.get("inventors") or []) if n),
     }
-    bag: list[str] = []
+    all_words: list[str] = []
+    all_grams: list[str] = []
     for stem, text in texts.items():
         words, grams = analysis.analyze(text)
         if words:
@@ -100,12 +106,12 @@ def row_to_document(row: dict[str, Any], has_vector: bool) -> tantivy.Document:
         if grams:
             doc.add_text(f"{stem}_b", grams)
         if stem in ALL_TEXT:
-            bag += [words, grams]
-            if stem == "cl" and (words or grams):
-                doc.add_text("cl_bag", f"{words} {grams}")
-    bag_text = " ".join(b for b in bag if b)
-    if bag_text:
-        doc.add_text("tx_bag", bag_text)
+            all_words.append(words)
+            all_grams.append(grams)
+    if any(all_words):
+        doc.add_text("tx_w", " ".join(w for w in all_words if w))
+    if any(all_grams):
+        doc.add_text("tx_b", " ".join(g for g in all_grams if g))
     for code_field, symbols in (("ic", row.get("ipc")), ("cpc", row.get("cpc"))):
         for sym in symbols or []:
             for p in idx.class_prefixes(sym):
@@ -156,7 +162,7 @@ def row_to_document(row: dict[str, Any], has_vector: bool) -> tantivy.Document:
         doc.add_text("f_applicant", n)
     if names:
         doc.add_text("applicant", names[0])
-    doc.add_text("title", (row.get("title") or row.get("title_en") or "")[: idx.STORED_CHARS])
+    doc.add_text("title", (title or row.get("title_en") or "")[: idx.STORED_CHARS])
     if row.get("abstract"):
         doc.add_text("abstract", row["abstract"][: idx.STORED_CHARS])
     if claims:
@@ -254,12 +260,12 @@ class TantivyLexicalIndex:
         parts = analysis.runs(norm)
         if not parts:
             return tantivy.Query.empty_query()
-        if term.phrase and len(parts) > 1:
-            words = analysis.word_tokens(norm)
-            phrase = self._phrase(f"{stem}_w", words)
+        if term.phrase:
+            # in quotes: exactly these words in this order; Chinese as its words or its bigrams in a row
+            # (an exact substring however jieba splits the document's context)
+            phrase = self._phrase(f"{stem}_w", analysis.word_tokens(norm))
             grams = analysis.bigram_tokens(norm)
-            if analysis.is_cjk(norm) and all(analysis.is_cjk(p[0]) for p in parts) and grams:
-                # a Chinese phrase with punctuation inside: the bigrams of its runs, in order
+            if all(analysis.is_cjk(p[0]) for p in parts) and grams:
                 return tantivy.Query.boolean_query(
                     [(_Occur.Should, phrase), (_Occur.Should, self._phrase(f"{stem}_b", grams))]
                 )
@@ -270,18 +276,29 @@ class TantivyLexicalIndex:
         return tantivy.Query.boolean_query([(_Occur.Must, q) for q in subqueries])
 
     def _run_query(self, run: str, stem: str) -> tantivy.Query:
+        """One unquoted run of a term: a Latin word by its stem; a Chinese run segmented into its jieba words,
+        every word required (as a word, or as a substring through its bigrams), the whole run as a phrase
+        boosted but not required (锂离子电池负极材料 finds 硅基负极材料和锂离子电池 too, after the exact ones)."""
         if not analysis.is_cjk(run[0]):
             return tantivy.Query.term_query(self.schema, f"{stem}_w", analysis.stem(run))
-        words = analysis.segment(run)
-        by_words = tantivy.Query.boost_query(self._phrase(f"{stem}_w", words), 2.0)
-        if len(run) == 1:
+        words = [w for w in dict.fromkeys(analysis.segment(run)) if analysis.is_cjk(w)] or [run]
+        required = [(_Occur.Must, self._cjk_word(w, stem)) for w in words]
+        if len(words) == 1:
+            return required[0][1]
+        whole = tantivy.Query.boost_query(self._phrase(f"{stem}_b", analysis.bigrams(run)), RUN_PHRASE_BOOST)
+        return tantivy.Query.boolean_query([*required, (_Occur.Should, whole)])
+
+    def _cjk_word(self, word: str, stem: str) -> tantivy.Query:
+        """A Chinese word: the jieba word itself (scored higher), or its bigrams in a row (a substring)."""
+        by_word = tantivy.Query.boost_query(tantivy.Query.term_query(self.schema, f"{stem}_w", word), 2.0)
+        if len(word) == 1:
             # one character: any bigram holding it (or a one-character run)
             by_grams = tantivy.Query.regex_query(
-                self.schema, f"{stem}_b", f"{re.escape(run)}.?|.{re.escape(run)}"
+                self.schema, f"{stem}_b", f"{re.escape(word)}.?|.{re.escape(word)}"
             )
         else:
-            by_grams = self._phrase(f"{stem}_b", analysis.bigrams(run))
-        return tantivy.Query.boolean_query([(_Occur.Should, by_words), (_Occur.Should, by_grams)])
+            by_grams = self._phrase(f"{stem}_b", analysis.bigrams(word))
+        return tantivy.Query.boolean_query([(_Occur.Should, by_word), (_Occur.Should, by_grams)])
 
     def _phrase(self, field: str, tokens: list[str]) -> tantivy.Query:
         if len(tokens) == 1:
@@ -328,29 +345,58 @@ class TantivyLexicalIndex:
             return tantivy.Query.term_query(self.schema, field, values[0])
         return tantivy.Query.term_set_query(self.schema, field, values)
 
-    def sentence_query(self, text: str, stems: tuple[str, ...] = ALL_TEXT) -> tantivy.Query:
-        """Bag of words and bigrams over the text fields: for pasted sentences, claims and abstracts."""
+    def ranked_query(self, text: str, profile: Profile) -> tantivy.Query:
+        """A ranked (not boolean) query for plain text: a pasted claim, a keyword list, a title.
+
+        Every word of the text scores by BM25 over all text (`tx_w`, like a plain BM25 engine), plus, by the
+        profile's weights: its Chinese character bigrams (`tx_b`: sub-word matches jieba does not split out),
+        its words in the title, and each pair of adjacent words as an exact phrase and within a few positions
+        (proximity, after the sequential dependence model: documents holding the query's wording rank first).
+        No clause is required: a document lacking a word still ranks by the others.
+        """
         norm = analysis.normalize(text)
-        tokens = list(dict.fromkeys(analysis.word_tokens(norm)))[:MAX_SENTENCE_TERMS]
-        grams = list(dict.fromkeys(analysis.bigram_tokens(norm)))[:MAX_SENTENCE_TERMS]
-        clauses = []
-        for stem in stems:
-            clauses += [
-                (_Occur.Should, tantivy.Query.term_query(self.schema, f"{stem}_w", t)) for t in tokens
-            ]
-            clauses += [(_Occur.Should, tantivy.Query.term_query(self.schema, f"{stem}_b", g)) for g in grams]
-        bag = BAG_FIELDS.get(tuple(stems))
-        if bag:
-            clauses += [
-                (
-                    _Occur.Should,
-                    tantivy.Query.boost_query(tantivy.Query.term_query(self.schema, bag, t), BAG_WEIGHT),
+        segs = analysis.segments(norm)
+        words = Counter(t for seg in segs for t in seg)
+        top_words = [w for w, _ in words.most_common(MAX_QUERY_TERMS)]
+        grams = list(dict.fromkeys(analysis.bigram_tokens(norm)))[:MAX_QUERY_TERMS]
+        pairs = list(dict.fromkeys((a, b) for seg in segs for a, b in pairwise(seg) if a != b))
+        clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
+
+        def add(weight: float, query: tantivy.Query) -> None:
+            if weight > 0:
+                clauses.append(
+                    (_Occur.Should, query if weight == 1 else tantivy.Query.boost_query(query, weight))
                 )
-                for t in dict.fromkeys(tokens + grams)
-            ]
+
+        for w in top_words:
+            qtf = words[w] ** profile.query_tf if profile.query_tf else 1.0
+            add(profile.word * qtf, tantivy.Query.term_query(self.schema, "tx_w", w))
+            add(profile.title, tantivy.Query.term_query(self.schema, "ti_w", w))
+            add(profile.abstract, tantivy.Query.term_query(self.schema, "ab_w", w))
+            add(profile.claims, tantivy.Query.term_query(self.schema, "cl_w", w))
+        for g in grams:
+            add(profile.bigram, tantivy.Query.term_query(self.schema, "tx_b", g))
+        for a, b in pairs[:MAX_QUERY_TERMS]:
+            add(profile.ordered, tantivy.Query.phrase_query(self.schema, "tx_w", [a, b]))
+            add(profile.near, tantivy.Query.phrase_query(self.schema, "tx_w", [a, b], slop=NEAR_SLOP))
+        if profile.phrase > 0:
+            for phrase in self._segment_phrases(norm, segs):
+                add(profile.phrase, phrase)
         if not clauses:
             return tantivy.Query.empty_query()
         return tantivy.Query.boolean_query(clauses)
+
+    def _segment_phrases(self, norm: str, segs: list[list[str]]) -> list[tantivy.Query]:
+        """Each segment of two or more words as an exact phrase: a Chinese run as the phrase of its bigrams
+        (an exact substring, whatever jieba makes of the document's context), else the phrase of its words."""
+        out: list[tantivy.Query] = []
+        for run in analysis.runs(norm):
+            if analysis.is_cjk(run[0]) and 3 <= len(run) <= MAX_PHRASE_CHARS:
+                out.append(self._phrase("tx_b", analysis.bigrams(run)))
+        for seg in segs:
+            if 2 <= len(seg) <= MAX_PHRASE_WORDS and not any(analysis.is_cjk(w) for w in seg):
+                out.append(self._phrase("tx_w", seg))
+        return out[:MAX_QUERY_TERMS]
 
     # ------------------------------------------------------------------ retrieval
 

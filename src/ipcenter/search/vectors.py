@@ -8,6 +8,7 @@ numbers). An exact dot product is fine to ~10⁶ documents on one machine (docs/
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -40,12 +41,25 @@ class ExactVectorIndex:
         self.index_dir = Path(index_dir)
         self._matrix: np.ndarray | None = None
         self._ids: list[str] = []
+        self._rows: dict[str, int] | None = None
 
     def _load(self) -> tuple[np.ndarray, list[str]]:
         if self._matrix is None:  # loaded on first use: lexical queries never pay for it
             matrix, self._ids = load(self.index_dir)
             self._matrix = matrix.astype(np.float32)
         return self._matrix, self._ids
+
+    def scores(self, vector: np.ndarray, keys: Iterable[str]) -> dict[str, float]:
+        matrix, ids = self._load()
+        if not ids:
+            return {}
+        if self._rows is None:
+            self._rows = {key: i for i, key in enumerate(ids)}
+        rows = [(key, self._rows[key]) for key in keys if key in self._rows]
+        if not rows:
+            return {}
+        values = matrix[[i for _, i in rows]] @ vector.astype(np.float32)
+        return {key: float(v) for (key, _), v in zip(rows, values, strict=True)}
 
     def nearest(self, vector: np.ndarray, k: int) -> Ranking:
         matrix, ids = self._load()
