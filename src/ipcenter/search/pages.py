@@ -23,8 +23,8 @@ from ipcenter.platform import web
 from ipcenter.platform.deps import Platform, RowId, platform
 from ipcenter.search import api, document_page, ipc_titles, service
 from ipcenter.search.models import SearchResult
-from ipcenter.search.query_lang import QuerySyntaxError, is_sentence
-from ipcenter.search.ranking import CANDIDATES  # a ranked (hybrid) query pages through its fused top
+from ipcenter.search.query_lang import QuerySyntaxError
+from ipcenter.search.ranking import CANDIDATES, query_shape  # a ranked query pages through its fused top
 
 router = APIRouter(include_in_schema=False)
 router.include_router(document_page.router)
@@ -126,7 +126,9 @@ def _url(path: str, **params: Any) -> str:
 
 def facet_view(result: SearchResult, q: str, sort: str, size: int) -> list[dict[str, Any]]:
     """Each facet's values with their counts and, for a field-code query, the link that narrows to one."""
-    refinable = not is_sentence(q)
+    # a field-code query or short plain text narrows by "AND IC=…"; a pasted long text would turn into a
+    # conjunction of all its words
+    refinable = service.is_structured(q) or query_shape(q) != "long"
     out = []
     for name, values in result.facets.items():
         code = FACET_CODES.get(name)
