@@ -15,7 +15,9 @@ import pytest
 
 from ipcenter.corpus.store import Corpus
 from ipcenter.ingest.service import ingest
+from ipcenter.search.backend import SearchBackend
 from ipcenter.search.index import build_index
+from ipcenter.search.service import search
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -101,3 +103,10 @@ def test_stale_index_is_a_warning_with_the_command_that_updates_it(data_dir: Pat
     assert run("index", "build", "--corpus", str(root), "--vectors", "none").returncode == 0
     again = run("search", "TI=电池", "--corpus", str(root), "--format", "json")
     assert again.returncode == 0 and again.stderr == "" and "warnings" not in json.loads(again.stdout)
+
+
+def test_every_search_page_example_returns_real_hits(engine: SearchBackend) -> None:
+    from ipcenter.search.pages import EXAMPLES as PAGE_EXAMPLES
+
+    empty = [q for q in PAGE_EXAMPLES if not search(engine, q, limit=1).hits]
+    assert not empty, f"page examples without hits: {empty}"

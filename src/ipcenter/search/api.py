@@ -58,7 +58,8 @@ QueryText = Annotated[
     Query(
         min_length=1,
         max_length=MAX_QUERY,
-        description='CNIPA field-code query, e.g. "TI=(锂电池 AND 正极) AND IC=H01M AND AD>=20200101", or a sentence.',
+        description='CNIPA field-code query, e.g. "TI=(锂电池 OR 锂离子电池) AND IC=H01M", or plain text '
+        '(锂离子电池负极材料, a keyword list, a pasted claim: ranked); "…" asks for an exact phrase.',
     ),
 ]
 PageNumber = Annotated[int, Query(ge=1, le=DEEPEST, description="Page number, from 1.")]

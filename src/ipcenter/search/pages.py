@@ -32,14 +32,16 @@ router.include_router(document_page.router)
 PAGE_SIZES = (10, 20, 50)
 #: facet → the field code that filters on one of its values
 FACET_CODES = {"ipc": "IC", "year": "AD", "type": "PT", "status": "LS", "applicant": "PA", "region": "AR"}
+#: Each returns hits on the demo corpus (tests/search/test_cli_probes.py runs them)
 EXAMPLES = (
-    "TI=(锂电池 AND 正极) AND IC=H01M",
+    "TI=(锂电池 OR 锂离子电池) AND IC=H01M",
+    "锂离子电池负极材料",
     "IC=G06F AND AD>=20200101",
-    "PA=华为 OR PA=中兴",
+    "PA=中科大数据研究院 AND LS=有效",
     "TI=(无人机) NOT PT=外观设计",
-    "AR=湖南 AND LS=有效",
+    "AR=US AND TX=battery",
     "一种利用深度学习识别图像中车辆的方法",
-    'CL="solid electrolyte"',
+    'TX="fuel cell"',
 )
 FIELD_HELP = (
     ("TI", "page.search.f_ti"), ("AB", "page.search.f_ab"), ("CL", "page.search.f_cl"),
@@ -51,7 +53,7 @@ FIELD_HELP = (
 add_labels(
     {
         "page.search.title": ("专利检索", "Patent search"),
-        "page.search.placeholder": ("检索式或一句话，例如 TI=(锂电池 AND 正极) AND IC=H01M", "a field-code query or a sentence"),
+        "page.search.placeholder": ("检索式或关键词，例如 TI=(锂电池 OR 锂离子电池) AND IC=H01M 或 锂离子电池负极材料", "a field-code query, keywords or a sentence"),
         "page.search.submit": ("检索", "Search"),
         "page.search.examples": ("示例", "Examples"),
         "page.search.syntax": ("检索式语法", "Query syntax"),
