@@ -88,3 +88,15 @@ def test_a_verb_and_its_object_after_a_term(kppatent: dict[str, Application]) ->
 def test_the_parts_of_what_the_claim_is_about(kppatent: dict[str, Application]) -> None:
     # '将所述各组分混合在一起' in the method of making the cleaner of claims 1-3 (CN111349524A claim 7)
     assert 7 not in _antecedents(check_application(kppatent["CN111349524A"]))
+
+
+def test_ordinals_and_what_ends_a_term(kppatent: dict[str, Application]) -> None:
+    # '所述第一对粘合剂条' after '第一对横向间隔开的粘合剂条' (CN112204837A claim 8): the ordinal keeps its measure word
+    # and noun, not '所述第一'
+    assert 8 not in _antecedents(check_application(kppatent["CN112204837A"]))
+    # '所述第一和第二方向' reads as 第一方向 (CN111164954A claim 10, both directions introduced in claim 1)
+    found = _antecedents(check_application(kppatent["CN111164954A"]))
+    assert not any("所述第一”" in f.message_zh for f in found.get(10, []))
+    # '所述温湿度传感器当…' ends at 当: the term shown is the sensor, introduced in claim 1, which claim 9 does not cite
+    found = _antecedents(check_application(kppatent["CN112556035A"]))
+    assert any("“所述温湿度传感器”" in f.message_zh and "见于权利要求1" in f.message_zh for f in found[9])

@@ -45,7 +45,7 @@ _TERM_PUNCT = re.compile(r"[，,。；;：:、（()）\s\[\]“”\"'/]|所述|�
 _TERM_STOP = re.compile(
     r"的|与|和|及|或|在|上|下|内|外|中|为|是|被|将|对|通过|之|包括|包含|设置|设有|连接|固定|安装|用于|采用|位于|具有|以|由|"
     r"从|向|至|经|均|分别|还|可|能够|沿|使|呈|相|其|一端|两端|另一|通过|靠|布置|放置|置于|时|后|前|进行|输出|输入|得到|"
-    r"获取|根据|"
+    r"获取|根据|基于|当(?!量)|"
     r"选自|读取|发送|开启|关闭|利用|感测|制备|切断|承载|主要|获得|带来|判断|确定|实现|完成|形成|构成|组成|成为|作为|属于|"
     r"满足|小于|大于|等于|低于|高于|超过|达到|注入|加入|放入|置于|设于|处于|含有|有|无|未|所|并|且|也|又|都|各|每|"
     r"此|随|受|把|让|再|具体|一一|同一|不|如下|到|优选|大约|进一步|诸如|例如|比如|彼此|相互"
@@ -55,6 +55,8 @@ _WORD_START = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _ORDINAL = re.compile(r"第[一二三四五六七八九十\d]")
 _SUOSHU = re.compile(r"所述(?:的)?")
+_ORDINAL_WORD = re.compile(r"第[一二三四五六七八九十\d]+[对组个根条块层排]?")
+_ORDINALS = re.compile(r"(第[一二三四五六七八九十\d]+)(?:[和与及、或]第[一二三四五六七八九十\d]+)+")
 # a formula's symbol ('所述T₁、T₂…', '所述R₂为氢'): formulas are often drawings the text does not carry
 _SYMBOL = re.compile(r"^[A-Za-zα-ωΑ-Ω][A-Za-z0-9₀-₉⁰-⁹'′]{0,3}(?:[-~～—][A-Za-z0-9₀-₉⁰-⁹'′]{0,3})?$")
 # a step named by its label ('所述步骤S3' for 'S3:', '所述步骤(2)'): its label is its basis
@@ -250,6 +252,10 @@ def terms(c: ClaimNode, text: str) -> Iterator[tuple[int, int, str, str]]:
         if rest.startswith("所") and (of := rest.find("的")) > 0:
             start += of + 1  # '所述所接收的区域背光元数据': the feature is what follows 的
             rest = text[start : start + 20]
+        # '所述第一和第二方向': the first of the ordinals with the noun they share
+        ordinals = _ORDINALS.match(rest)
+        if ordinals:
+            rest = rest[: ordinals.end(1)] + rest[ordinals.end() :]
         label = _STEP_LABEL.match(rest)
         punct = _TERM_PUNCT.search(rest)
         span = label.group(0) if label else (rest[: punct.start()] if punct else rest)
@@ -337,7 +343,11 @@ def read_term(
             return Reading(p, True, anchor, why="term")
         shown = min((x for x in (cut, _noun_start(span, p)) if len(x) > len(p)), key=len, default=span)
         return _no_basis(span, p, shown, before, prefix, names, "noun")
-    return _no_basis(span, p, _noun_start(cut, "") if len(cut) > 4 else cut, before, prefix, names, "none")
+    # an ordinal with its measure word is one word ('第一对粘合剂条', not '第一')
+    ordinal = _ORDINAL_WORD.match(cut)
+    lead = ordinal.group(0) if ordinal else ""
+    shown = lead + _noun_start(cut[len(lead) :], "") if len(cut) > 4 else cut
+    return _no_basis(span, p, shown, before, prefix, names, "none")
 
 
 def _verb_after(p: str, rest: str, before: str, prefix: str) -> bool:
