@@ -71,12 +71,15 @@ def clear_caches() -> None:
 
 def check_corpus(corpus_dir: Path, numbers: Sequence[str] | None = None) -> list[CheckResult]:
     """Check applications with claims in a corpus: those with the given publication numbers (in that order,
-    the ones the corpus lacks left out), or every one."""
+    the ones the corpus lacks left out), or every one.
+
+    A missing corpus, and a corpus with no application with claims to check, are an `InputError`: an empty
+    list would read as "checked, nothing found" when nothing was checked."""
     from ipcenter.corpus.store import Corpus
 
     corpus = Corpus(corpus_dir)
     if not corpus.exists:
-        return []
+        raise InputError(f"{corpus_dir}: no corpus there (ingest files into it first)")
     if numbers is not None:
         results = []
         for number in numbers:
@@ -89,7 +92,10 @@ def check_corpus(corpus_dir: Path, numbers: Sequence[str] | None = None) -> list
         "WHERE len(claims) > 0"
     )
     cols = rel.columns
-    return [
+    checked = [
         check_application(application_from_record(dict(zip(cols, row, strict=True))))
         for row in rel.fetchall()
     ]
+    if not checked:
+        raise InputError(f"{corpus_dir}: no application with claims in the corpus: nothing to check")
+    return checked
