@@ -100,3 +100,9 @@ def test_ordinals_and_what_ends_a_term(kppatent: dict[str, Application]) -> None
     # '所述温湿度传感器当…' ends at 当: the term shown is the sensor, introduced in claim 1, which claim 9 does not cite
     found = _antecedents(check_application(kppatent["CN112556035A"]))
     assert any("“所述温湿度传感器”" in f.message_zh and "见于权利要求1" in f.message_zh for f in found[9])
+
+
+def test_a_relative_clause_about_a_term(kppatent: dict[str, Application]) -> None:
+    # '与所述服务器通信的影像设备' (CN111183252A claim 10): the server is introduced, 通信的 closes a clause about it
+    found = _antecedents(check_application(kppatent["CN111183252A"]))
+    assert not any("服务器通信" in f.message_zh for f in found.get(10, []))

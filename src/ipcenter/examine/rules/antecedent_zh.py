@@ -76,6 +76,8 @@ _ATTRIBUTE = re.compile(
 # the same, ending a few words after the term ('所述定型机进料速度', '所述外桶圆周面', '所述树脂软化点', '所述盘条
 # 晶粒度'): a property or surface of what the term names, which it has without being introduced
 _ATTRIBUTE_END = re.compile(_ATTRIBUTE.pattern.removeprefix("^") + r"$|[面度率点值性]$")
+# the parts of what the claim is about, named on their own ('将所述各组分混合'); not '所述方法', which needs a method
+_PARTS = re.compile(r"组分|成分|化学成分|活性组分|原料组分")
 # a quantity named on its own refers to the values the claims state ('加入所述用量的酸用稠化剂')
 _QUANTITY = re.compile(
     r"用量|含量|加入量|添加量|温度|浓度|时间|时长|压力|比例|配比|质量|重量|体积|厚度|长度|宽度|高度|直径|粒径|次数|数量"
@@ -299,7 +301,7 @@ def read_term(
     """Whether '所述' + ``span`` has a basis in ``before`` (the chain) and ``prefix`` (the claim before it);
     ``names`` are the subject names of the claim and its chain (a term naming one of them has its basis).
     ``chains``: whether the basis will be looked for along each chain (then its anchor is worked out)."""
-    if _QUANTITY.fullmatch(cut) or _ATTRIBUTE.fullmatch(cut):
+    if _QUANTITY.fullmatch(cut) or _PARTS.fullmatch(cut):
         # '所述用量', '所述温度': the amounts, values stated; '所述各组分': the parts of what the claim is about
         return Reading(cut, True, "", why="quantity")
     need = 3 if _ORDINAL.match(span) else 2
@@ -333,8 +335,10 @@ def read_term(
         if rest[0] in _PLACE or _TERM_STOP.match(rest) or _FUNCTION_WORD.match(rest) or _WHEN.match(rest):
             return Reading(p, True, anchor, why="stop")
         head = _head_noun(rest, sets)
-        if not head and (_QUANTITY.fullmatch(p) or _ATTRIBUTE.fullmatch(p)):
+        if not head and (_QUANTITY.fullmatch(p) or _PARTS.fullmatch(p)):
             return Reading(p, True, "", why="quantity")  # '所述各组分混合在一起'
+        if head and _relative_clause(rest):
+            return Reading(p, True, anchor, why="relative clause")
         if head and not _verb_and_object(rest, before, prefix, sets):
             return _no_basis(span, p, p + head, before, prefix, names, "compound")
         if sets.is_term(p) or _verb_after(p, rest, before, prefix):
@@ -348,6 +352,19 @@ def read_term(
     lead = ordinal.group(0) if ordinal else ""
     shown = lead + _noun_start(cut[len(lead) :], "") if len(cut) > 4 else cut
     return _no_basis(span, p, shown, before, prefix, names, "none")
+
+
+_RELATIVE = re.compile(r"^([\u4e00-\u9fff]{2,4})的[\u4e00-\u9fff]")
+
+
+def _relative_clause(rest: str) -> bool:
+    """Whether ``rest`` is a verb closing a relative clause about the term ('所述服务器通信的影像设备', '所述云端
+    服务器存储的绑定关系'): one word that jieba reads as a verb (or an abbreviation, as it tags 通信 and 存储), then 的."""
+    m = _RELATIVE.match(rest)
+    if not m:
+        return False
+    tags = _tags(m.group(1))
+    return len(tags) == 1 and tags[0][1] in ("v", "vd", "j")
 
 
 def _verb_after(p: str, rest: str, before: str, prefix: str) -> bool:
