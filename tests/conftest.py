@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -67,3 +69,36 @@ def served_dirs(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dic
         classify_service.assemble_classifier(model, titles, meta), root / "models"
     )
     return {"root": root, "corpus": root / "corpus", "models": root / "models"}
+
+
+# --------------------------------------------------------------------------- one real browser (tests/browser, walk-throughs)
+
+
+def _require(what: str, why: str) -> None:
+    """Missing browser tooling fails in CI (.ci/run installs it) and skips elsewhere, saying how to get it."""
+    message = f"{what} is missing: {why}"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Chromium (Debian's `chromium`, driven by Playwright's sync API): the one way a test gets a
+    browser. Playwright's sync API marks its event loop as running in the main thread for as long as it lives,
+    and refuses to start while a loop runs: a second `sync_playwright()` in the process fails ("using Playwright
+    Sync API inside the asyncio loop"), as would any `asyncio.run` in a test after it. So every browser test
+    takes this fixture, and it lives for one module: the next module's tests start with no loop running.
+    A test opens its own context (its own cookies) with ``browser.new_context()`` and closes it."""
+    from browser.harness import CHROMIUM, CHROMIUM_FLAGS
+
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _require("playwright", "pip install -e '.[dev]'")
+    if not CHROMIUM.exists():
+        _require(str(CHROMIUM), "apt-get install chromium fonts-noto-cjk (.ci/run does)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()

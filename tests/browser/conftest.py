@@ -1,7 +1,8 @@
 """The real-browser tests' world: a real `ipcenter serve` on a free loopback port over a small real corpus
-and a fresh app database with one account per role, and one headless Chromium (Debian's `chromium`,
-driven by Playwright; nothing downloads a browser). When a test fails, a screenshot of every page it had
-open is saved (``$IPCENTER_TEST_ARTEFACTS`` or pytest's temporary directory) and named in the report."""
+and a fresh app database with one account per role, and the headless Chromium every browser test shares
+(the `browser` fixture of tests/conftest.py: Debian's `chromium` driven by Playwright; nothing downloads a
+browser). When a test fails, a screenshot of every page it had open is saved (``$IPCENTER_TEST_ARTEFACTS``
+or pytest's temporary directory) and named in the report."""
 
 from __future__ import annotations
 
@@ -14,17 +15,9 @@ from typing import Any
 
 import pytest
 
-from browser.harness import CHROMIUM, CHROMIUM_FLAGS, PASSWORD, Pages, Site
+from browser.harness import PASSWORD, Pages, Site
 
 SCREENSHOT_MAX_HEIGHT = 1800
-
-
-def _require(what: str, why: str) -> None:
-    """Missing browser tooling fails in CI (.ci/run installs it) and skips elsewhere, saying how to get it."""
-    message = f"{what} is missing: {why}"
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
 
 
 @pytest.fixture(scope="session")
@@ -61,20 +54,6 @@ def site(
             yield Site(base, corpus_dir, database_url, emails, records, app=app)
     finally:
         app.state.platform.database.dispose()
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _require("playwright", "pip install -e '.[dev]'")
-    if not CHROMIUM.exists():
-        _require(str(CHROMIUM), "apt-get install chromium fonts-noto-cjk (.ci/run does)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ A screenshot is saved on failure (in the test's temporary directory)."""
 
 from __future__ import annotations
 
-import shutil
 import socket
 import threading
 import time
@@ -22,12 +21,6 @@ from ipcenter.platform.app import create_app
 from ipcenter.platform.settings import Settings
 
 from .conftest import PASSWORD, World, build_world, docx_bytes, real_application
-
-playwright_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)"
-)
 
 
 def _free_port() -> int:
@@ -61,7 +54,9 @@ def site(tmp_path: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
     world.database.dispose()
 
 
-def test_walk_through_in_chromium(site: tuple[World, str], data_dir: Path, tmp_path: Path) -> None:
+def test_walk_through_in_chromium(
+    browser: Any, site: tuple[World, str], data_dir: Path, tmp_path: Path
+) -> None:
     _world, base = site
     app = real_application(data_dir, 9)
     claims = "\n".join(app["claims"])
@@ -70,16 +65,15 @@ def test_walk_through_in_chromium(site: tuple[World, str], data_dir: Path, tmp_p
                        ("说明书摘要", app["abstract"]), ("权利要求书-修改", claims.replace("。", "，且可拆卸。", 1))):  # fmt: skip
         files[name] = tmp_path / f"{name}.docx"
         files[name].write_bytes(docx_bytes(text))
-    with playwright_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        page = browser.new_page(locale="zh-CN")
-        try:
-            _walk(page, base, app["title"], files)
-        except Exception:
-            page.screenshot(path=str(tmp_path / "failure.png"), full_page=True)
-            raise
-        finally:
-            browser.close()
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    try:
+        _walk(page, base, app["title"], files)
+    except Exception:
+        page.screenshot(path=str(tmp_path / "failure.png"), full_page=True)
+        raise
+    finally:
+        context.close()
 
 
 def _sign_in(page: Any, base: str, who: str) -> None:

@@ -6,7 +6,6 @@ failure (in the test's temporary directory)."""
 
 from __future__ import annotations
 
-import shutil
 import socket
 import threading
 import time
@@ -17,12 +16,6 @@ from typing import Any
 import pytest
 
 from .conftest import PASSWORD, World, build_world, ids_feed
-
-playwright_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)"
-)
 
 
 def _free_port() -> int:
@@ -50,22 +43,23 @@ def site(tmp_path: Path, data_dir: Path, small_corpus: Path) -> Iterator[tuple[W
     world.database.dispose()
 
 
-def test_walk_through_in_chromium(site: tuple[World, str], data_dir: Path, tmp_path: Path) -> None:
+def test_walk_through_in_chromium(
+    browser: Any, site: tuple[World, str], data_dir: Path, tmp_path: Path
+) -> None:
     world, base = site
     feed = tmp_path / "investigations.json"
     feed.write_bytes(ids_feed(data_dir))
     case = world.client.post("/api/v1/protection/cases", headers=world.headers("holder"),
                              json={"kind": "complaint", "title": "仿冒商标网店"}).json()  # fmt: skip
-    with playwright_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        page = browser.new_page(locale="zh-CN", accept_downloads=True)
-        try:
-            _walk(page, base, data_dir, feed, tmp_path, case["id"])
-        except Exception:
-            page.screenshot(path=str(tmp_path / "failure.png"), full_page=True)
-            raise
-        finally:
-            browser.close()
+    context = browser.new_context(locale="zh-CN", accept_downloads=True)
+    page = context.new_page()
+    try:
+        _walk(page, base, data_dir, feed, tmp_path, case["id"])
+    except Exception:
+        page.screenshot(path=str(tmp_path / "failure.png"), full_page=True)
+        raise
+    finally:
+        context.close()
 
 
 def _sign_in(page: Any, base: str, who: str) -> None:

@@ -7,7 +7,6 @@ A screenshot is saved on failure (in the test's temporary directory)."""
 
 from __future__ import annotations
 
-import shutil
 import socket
 import threading
 import time
@@ -20,12 +19,6 @@ import pytest
 from ipcenter.transfer import xlsx_layout
 
 from .conftest import ACCOUNTS, INSTITUTE, ORGANISATIONS, PASSWORD
-
-playwright_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)"
-)
 
 
 def _free_port() -> int:
@@ -86,7 +79,9 @@ def site(tmp_path: Path, data_dir: Path, served_corpus: Path) -> Iterator[tuple[
     database.dispose()
 
 
-def test_walk_through_in_chromium(site: tuple[Any, str, dict[str, int]], tmp_path: Path) -> None:
+def test_walk_through_in_chromium(
+    browser: Any, site: tuple[Any, str, dict[str, int]], tmp_path: Path
+) -> None:
     _client, base, ids = site
     rows = [
         {
@@ -100,16 +95,15 @@ def test_walk_through_in_chromium(site: tuple[Any, str, dict[str, int]], tmp_pat
         },
     ]
     sheet = xlsx_layout.write_inventory(tmp_path / "list.xlsx", rows, {})
-    with playwright_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        page = browser.new_page(locale="zh-CN")
-        try:
-            _walk(page, base, sheet, ids)
-        except Exception:
-            page.screenshot(path=str(tmp_path / "failure.png"), full_page=True)
-            raise
-        finally:
-            browser.close()
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    try:
+        _walk(page, base, sheet, ids)
+    except Exception:
+        page.screenshot(path=str(tmp_path / "failure.png"), full_page=True)
+        raise
+    finally:
+        context.close()
 
 
 def _sign_in(page: Any, base: str, who: str) -> None:

@@ -55,6 +55,9 @@ def test_variants_and_discovery_on_real_data(world: Any, served_corpus: Path) ->
     corpus = Corpus(served_corpus)
     found = patents.suggest_variants(corpus, ["中科大数据"])
     assert [(f["name"], f["documents"]) for f in found] == [("中科大数据研究院", 10)]
+    assert patents.suggest_variants(corpus, ["", " ", "中科大数据"]) == found  # blanks ignored
+    with pytest.raises(InvalidValue, match="at least two characters"):
+        patents.suggest_variants(corpus, ["", "　", ""])
     admin = world.who("admin")
     with world.database.session() as db:
         inv = inventory.create(db, admin, "2025 盘点", date(2025, 12, 31), ["中科大数据研究院"])

@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 from ipcenter.accounts.policy import BureauAdmin, OrgAdmin, Public, SignedIn
 from ipcenter.errors import InvalidValue, Unavailable
 from ipcenter.platform.deps import Platform, RowId, platform
+from ipcenter.platform.downloads import XLSX, file_responses
 from ipcenter.transfer import inventory, patents, review, settings
 from ipcenter.transfer.api_common import audited, corpus_of, matcher
 
@@ -114,7 +115,7 @@ def get_inventory(inventory_id: RowId, request: Request, who: SignedIn) -> dict[
         return inventory.report(db, who, row, corpus.root if corpus else None, state.settings.data_dir)
 
 
-@router.get("/inventories/{inventory_id}/export")
+@router.get("/inventories/{inventory_id}/export", response_class=Response, responses=file_responses(XLSX))
 def export_inventory(inventory_id: RowId, request: Request, who: SignedIn) -> Response:
     """The inventory in the template's XLSX layout (re-importable)."""
     state = platform(request)

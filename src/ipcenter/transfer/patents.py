@@ -189,8 +189,9 @@ def name_key(name: str) -> str:
 def suggest_variants(corpus: Corpus, seeds: list[str], limit: int = 50) -> list[dict[str, Any]]:
     """Applicant names in the corpus that contain one of ``seeds`` (compared by `name_key`), with counts:
     the variants an institution's documents are filed under, shown so a person can correct the list."""
-    keys = [name_key(s) for s in seeds if s.strip()]
-    short = [s for s, k in zip(seeds, keys, strict=True) if len(k) < 2]
+    given = [s for s in seeds if s.strip()]
+    keys = [name_key(s) for s in given]
+    short = [s for s, k in zip(given, keys, strict=True) if len(k) < 2]
     if not keys or short:
         raise InvalidValue(
             "give applicant names of at least two characters, e.g. 北京航空航天大学 or BEIHANG"
@@ -206,7 +207,7 @@ def suggest_variants(corpus: Corpus, seeds: list[str], limit: int = 50) -> list[
     found = []
     for name, kind, count in names:
         key = name_key(name)
-        matched = [s for s, k in zip(seeds, keys, strict=True) if k and k in key]
+        matched = [s for s, k in zip(given, keys, strict=True) if k and k in key]
         if matched:
             found.append({"name": name, "type": kind, "documents": int(count), "matched": matched})
     found.sort(key=lambda f: (-f["documents"], f["name"]))
