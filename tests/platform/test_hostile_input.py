@@ -162,6 +162,19 @@ def test_malformed_json_is_422_and_nothing_is_stored(client: TestClient, body: b
     assert _count(client, SavedSearch) == 0
 
 
+def test_a_nul_character_is_stored_or_refused_never_a_500(client: TestClient, db_url: str) -> None:
+    """SQLite stores a NUL in text, PostgreSQL refuses it: a 422 saying so, nothing stored, not a 500."""
+    headers = {"Authorization": f"Bearer {_token(client, 'a@example.cn')}"}
+    body = {"name": "锂\u0000电池", "query": "TI=(锂电池)"}
+    response = client.post("/api/v1/saved-searches", json=body, headers=headers)
+    if db_url.startswith("postgresql"):
+        _is_problem(response, 422)
+        assert "NUL" in response.json()["detail"]
+        assert _count(client, SavedSearch) == 0
+    else:
+        assert response.status_code == 201 and response.json()["name"] == body["name"]
+
+
 def test_sign_in_is_throttled(client: TestClient) -> None:
     for _ in range(5):
         wrong = client.post("/api/v1/tokens", json={"email": "a@example.cn", "password": "wrong password!"})

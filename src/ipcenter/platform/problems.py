@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ipcenter.errors import UserError
@@ -96,6 +97,16 @@ def _http(request: Request, exc: Exception) -> Response:
     return respond(request, exc.status_code, str(exc.detail))
 
 
+def _data_error(request: Request, exc: Exception) -> Response:
+    """PostgreSQL refuses a NUL character in text (SQLite stores it): any text a request sends (a query
+    parameter, a form field, a JSON string) can carry one, so it is the sender's error, a 422, not a 500.
+    Other data errors are ours and stay unexpected."""
+    assert isinstance(exc, DataError)
+    if "NUL (0x00)" in str(exc.orig):
+        return respond(request, 422, "text may not contain the NUL character (\\x00)")
+    return _unexpected(request, exc)
+
+
 def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
     return problem(500, "internal error: it is logged on the server; please report it")
@@ -105,4 +116,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(UserError, _user_error)
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(StarletteHTTPException, _http)
+    app.add_exception_handler(DataError, _data_error)
     app.add_exception_handler(Exception, _unexpected)
