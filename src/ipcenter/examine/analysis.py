@@ -491,6 +491,12 @@ def _chain_text(n: ClaimNode, by_number: dict[int, ClaimNode], limit: int = 30) 
     return " ".join(fold(c.text) for c in seen)
 
 
+def _one_name(own: str, other: str) -> bool:
+    """Whether two subject names (noise left out) name one thing: one contains the other, their heads (last two
+    characters) the same."""
+    return own[-2:] == other[-2:] and (own in other or other in own)
+
+
 def _written_on_another(n: ClaimNode, cited: Sequence[ClaimNode], nodes: Sequence[ClaimNode]) -> bool:
     """Whether a claim of another category than the claims it cites reads as a dependent claim written on the wrong
     claim: an earlier claim of its own category, not cited, bears its name, and a feature it calls '所述X' has its
@@ -510,7 +516,7 @@ def _written_on_another(n: ClaimNode, cited: Sequence[ClaimNode], nodes: Sequenc
         and e.number < n.number
         and e.number not in numbers
         and e.category == n.category
-        and own in _SUBJECT_NOISE.sub("", first_clause(e))
+        and _one_name(own, _SUBJECT_NOISE.sub("", first_clause(e)))
     ]
     if not namesakes:
         return False
