@@ -40,8 +40,9 @@ def test_demo_step(tmp_path: Path, data_dir: Path, lens_corpus: Path) -> None:
     assert (tmp_path / "transfer" / "inventory.xlsx").stat().st_size > 0
     # the Chinese need reaches the university's English camera-calibration patents, each match explained
     matches = full["need"]["matches"]
-    assert len(matches) == 5 and stable["matches"][:2] == ["CN101425185A", "CN101419709A"]
-    assert set(stable["matches"][:2]) <= set(items)
+    assert len(matches) == 5 and stable["matches"][0] == "CN101425185A"  # 标定 (calibration) of a camera
+    assert set(stable["matches"][:2]) <= set(items)  # the first two are the university's own
+    assert all("calibrat" in m["title"].lower() or "demarcat" in m["title"].lower() for m in matches[:2])
     for m in matches:
         assert m["why"]["summary"] and m["why"]["passages"]
         assert {"semantic", "retrieval", "status"} <= set(m["why"]["parts"])
