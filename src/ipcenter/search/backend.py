@@ -5,8 +5,9 @@
   query language's syntax tree (`query_lang.Node`) and sentence queries into its own query objects, ranks
   them, counts and aggregates facets, and returns the stored fields a hit shows (`StoredDoc`).
   Implementation: tantivy, embedded (`tantivy_backend.py`).
-- **Vector index** (`VectorIndex`): nearest documents of a query vector. Implementation: an exact dot product
-  over a float16 matrix beside the index (`vectors.py`).
+- **Vector index** (`VectorIndex`): nearest documents of a query vector. Implementations: an exact dot product
+  over a float16 matrix beside the index (`vectors.py`), and past ~10⁵ vectors an HNSW graph (`ann.py`,
+  usearch) that the index build keeps up to date incrementally.
 - **Ranker** (`ranking.py`): fuses the rankings (reciprocal rank fusion), with weights by query shape.
 
 `service.py` talks only to these protocols, through a `SearchBackend` that bundles one of each.
@@ -146,15 +147,19 @@ def open_backend(index_dir: Path) -> SearchBackend:
 
     Raises IndexMissing (an `Unavailable`) when there is no built index there.
     """
-    from ipcenter.search import index, tantivy_backend, vectors
+    from ipcenter.search import ann, index, tantivy_backend, vectors
 
     index_dir = Path(index_dir)
     state = index.read_state(index_dir)
+    # the HNSW graph when the build made one for these vectors (large indexes), else the exact matrix
+    vector_index: VectorIndex = vectors.ExactVectorIndex(index_dir)
+    if ann.exists(index_dir) and ann.read_meta(index_dir).get("vectors") == state.get("vector_count"):
+        vector_index = ann.AnnVectorIndex(index_dir)
     return SearchBackend(
         index_dir=index_dir,
         state=state,
         lexical=tantivy_backend.TantivyLexicalIndex.open(index_dir),
-        vectors=vectors.ExactVectorIndex(index_dir),
+        vectors=vector_index,
     )
 
 

@@ -36,6 +36,7 @@ from ipcenter.core.numbers import parse_cn_application_number
 from ipcenter.corpus.store import Corpus
 from ipcenter.encoder import DIMENSIONS
 from ipcenter.errors import Unavailable
+from ipcenter.search import ann
 from ipcenter.search import vectors as vector_files
 from ipcenter.search.backend import open_lexical_writer
 from ipcenter.search.titles import clean_title
@@ -260,6 +261,15 @@ def build_index(
         vec_ids += [pn for pn, _ in to_embed]
     matrix = np.concatenate(vec_parts) if vec_parts else np.zeros((0, DIMENSIONS), dtype=np.float16)
     vector_files.save(index_dir, matrix, vec_ids)
+    changed = [pn for pn in old_hashes if new_hashes.get(pn) != old_hashes[pn]]  # deleted or changed
+    ann.sync(
+        index_dir,
+        matrix,
+        vec_ids,
+        embedded=[pn for pn, _ in to_embed],
+        removed=changed,
+        fresh=old_state is None,
+    )
     pq.write_table(
         pa.table(
             {
