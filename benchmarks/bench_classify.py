@@ -1,7 +1,14 @@
 """IPC subclass suggestions: 5-fold cross-validation inside folds 1–4 of cn-ipc-title-benchmark, English
-hit@k on US/EP documents, latency and batch throughput.
+hit@k on US/EP documents and on the WIPO Manual's English sets (split by family), latency and throughput.
 
     python benchmarks/bench_classify.py [--data DIR] [--folds 5] [--jobs 2] [--quick] [--out FILE.json]
+        [--limit-folds N] [--no-claims] [--no-english-sets] [--wipo-test 600]
+
+``--no-claims`` (US/EP/CN documents as title + abstract, as before) and ``--no-english-sets`` (the WIPO sets
+left out of training; still tested) measure the effect of each added source. The WIPO titles are split into
+folds by family (first priority), so no family is on both sides; each fold tests up to ``--wipo-test`` of its
+titles (their sentence vectors are encoded per fold; the training ones are not encoded, see
+``service.NO_SENTENCE_VECTORS``).
 
 ``--quick`` measures the quick model (the demo step's model when none is trained: nearest centroid)
 instead of the full one.
@@ -19,7 +26,9 @@ fold, so one fit per outer fold serves both measurements. Fold 5 of the source i
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import os
 import statistics
 import sys
 import time
@@ -30,11 +39,36 @@ import numpy as np
 from ipcenter import config
 from ipcenter.classify import data as classify_data
 from ipcenter.classify import service
-from ipcenter.classify.model import SEED, decide, hits, micro_f1
+from ipcenter.classify.model import SEED, decide, encode_sentences, hits, micro_f1
 
 
 def _folds(n: int, k: int) -> np.ndarray:
     return np.random.default_rng(SEED).permutation(n) % k
+
+
+def _sentence_vectors(pool: list, cache: Path | None) -> np.ndarray:
+    """``service.sentence_vectors(pool)``, with the texts' vectors kept in ``cache`` (an .npz) between runs:
+    the ablation runs share most texts, and encoding them is minutes on two shared cores."""
+    if cache is None:
+        return service.sentence_vectors(pool)
+    known: dict[str, np.ndarray] = {}
+    if cache.exists():
+        stored = np.load(cache, allow_pickle=False)
+        known = dict(zip(stored["texts"].tolist(), stored["vectors"], strict=True))
+    rows = service.sentence_rows(pool)
+    missing = list(dict.fromkeys(pool[i].text for i in rows if pool[i].text not in known))
+    if missing:
+        known.update(zip(missing, encode_sentences(missing), strict=True))
+        np.savez(cache, texts=np.array(list(known)), vectors=np.array(list(known.values()), dtype=np.float32))
+    dims = next(iter(known.values())).shape[0] if known else 0
+    out = np.zeros((len(pool), dims), dtype=np.float32)
+    for i in rows:
+        out[i] = known[pool[i].text]
+    return out
+
+
+def _family_fold(family: str, k: int) -> int:
+    return int(hashlib.sha1(family.encode(), usedforsecurity=False).hexdigest(), 16) % k
 
 
 def _baseline_f1(data_dir: Path) -> float:
@@ -58,6 +92,12 @@ def main() -> int:
     parser.add_argument("--limit-folds", type=int, default=None, help="run only the first N outer folds")
     parser.add_argument("--quick", action="store_true", help="the quick (demo) model's settings")
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--no-claims", action="store_true", help="documents as title + abstract only")
+    parser.add_argument(
+        "--vector-cache", type=Path, default=None, help="keep the examples' sentence vectors here"
+    )
+    parser.add_argument("--no-english-sets", action="store_true", help="WIPO English titles not trained on")
+    parser.add_argument("--wipo-test", type=int, default=600, help="WIPO test titles per fold (at most)")
     parser.add_argument(
         "--oof", type=Path, default=None, help="write each fold's ten best (code, value) per title"
     )
@@ -69,16 +109,19 @@ def main() -> int:
 
     titles = classify_data.load_ipc_titles(data_dir)
     cn = classify_data.cn_title_examples(data_dir)
-    docs = classify_data.document_examples(data_dir)
+    docs = classify_data.document_examples(data_dir, claims=not args.no_claims)
+    wipo = classify_data.english_title_examples(data_dir)
+    wipo_fold = [_family_fold(e.id, args.folds) for e in wipo]
     method = service.QUICK_METHOD if args.quick else "svm"
     title_examples = classify_data.title_examples(titles)
     if not args.quick:  # the full model's extra training examples and scorers (as `classify train`)
         title_examples += classify_data.group_examples(titles)
     scheme = () if args.quick else classify_data.scheme_title_lines(data_dir)
-    # Sentence vectors of every example, encoded once: (CN titles, documents, IPC titles) in that order.
-    pool = cn + docs + title_examples
+    # Sentence vectors of every example, encoded once: (CN titles, documents, IPC titles, WIPO titles) in that
+    # order; zero rows where the sentence scorer does not learn (service.NO_SENTENCE_VECTORS).
+    pool = cn + docs + title_examples + wipo
     started = time.perf_counter()
-    pool_vectors = None if args.quick else service.sentence_vectors(pool)
+    pool_vectors = None if args.quick else _sentence_vectors(pool, args.vector_cache)
     encode_seconds = round(time.perf_counter() - started, 1)
     position = {id(e): i for i, e in enumerate(pool)}
     english = [i for i, e in enumerate(docs) if e.lang == "en" and e.source in ("uspto", "epo")]
@@ -103,7 +146,13 @@ def main() -> int:
             [cn[i] for i in range(len(cn)) if cn_fold[i] != fold]
             + [d for i, d in enumerate(docs) if en_fold.get(i, -1) != fold and d.id not in held_ids]
             + title_examples
+            + ([] if args.no_english_sets else [w for w, f in zip(wipo, wipo_fold, strict=True) if f != fold])
         )
+        test_wipo = [w for w, f in zip(wipo, wipo_fold, strict=True) if f == fold]
+        test_wipo = [
+            test_wipo[i]
+            for i in sorted(np.random.default_rng(fold).permutation(len(test_wipo))[: args.wipo_test])
+        ]
         model = service.fit_model(
             train,
             n_jobs=args.jobs,
@@ -122,6 +171,11 @@ def main() -> int:
             model.decision([e.text for e in test_en], vectors_of(test_en)) if test_en else np.zeros((0, 0))
         )
         en_ranked = [[c for c, _ in model.ranked(row, 3)] for row in en_values]
+        wipo_vectors = None if pool_vectors is None else encode_sentences([e.text for e in test_wipo])
+        wipo_values = (
+            model.decision([e.text for e in test_wipo], wipo_vectors) if test_wipo else np.zeros((0, 0))
+        )
+        wipo_ranked = [[c for c, _ in model.ranked(row, 3)] for row in wipo_values]
         result = {
             "fold": fold,
             "test_titles": len(test_cn),
@@ -133,6 +187,13 @@ def main() -> int:
             ),
             "en_hits3": int(
                 sum(hits(r, set(e.subclasses), 3) for r, e in zip(en_ranked, test_en, strict=True))
+            ),
+            "test_wipo": len(test_wipo),
+            "wipo_hits1": int(
+                sum(hits(r, set(e.subclasses), 1) for r, e in zip(wipo_ranked, test_wipo, strict=True))
+            ),
+            "wipo_hits3": int(
+                sum(hits(r, set(e.subclasses), 3) for r, e in zip(wipo_ranked, test_wipo, strict=True))
             ),
             "fit_seconds": round(fit_seconds, 1),
             "features": model.features.size,
@@ -181,6 +242,7 @@ def main() -> int:
         }
 
     n_en = sum(f["test_english"] for f in per_fold)
+    n_wipo = sum(f["test_wipo"] for f in per_fold)
     summary = {
         "folds": len(per_fold),
         "model": "quick" if args.quick else "full",
@@ -191,6 +253,11 @@ def main() -> int:
         "english_documents": n_en,
         "english_hit1": round(sum(f["en_hits1"] for f in per_fold) / max(n_en, 1), 4),
         "english_hit3": round(sum(f["en_hits3"] for f in per_fold) / max(n_en, 1), 4),
+        "wipo_english_titles": n_wipo,
+        "wipo_english_hit1": round(sum(f["wipo_hits1"] for f in per_fold) / max(n_wipo, 1), 4),
+        "wipo_english_hit3": round(sum(f["wipo_hits3"] for f in per_fold) / max(n_wipo, 1), 4),
+        "trained_on": {"claims": not args.no_claims, "english_sets": not args.no_english_sets},
+        "load_avg_end": [round(x, 2) for x in os.getloadavg()],
         "source_baseline_micro_f1": round(_baseline_f1(data_dir), 4),
         "encode_seconds_all_examples": encode_seconds,
         **latency,

@@ -40,6 +40,28 @@ def test_document_examples_come_from_us_ep_and_cn_documents(data_dir):
     assert by_source["uspto"] >= 100 and by_source["epo"] >= 20 and by_source["cn-xml"] >= 10
     fan = [e for e in examples if e.id == "CN101096965A" and e.lang == "zh"]
     assert fan and fan[0].subclasses == ["F04D"] and "轴流送风机" in fan[0].text
+    # the whole text a pre-examiner has: title + abstract + the start of the claims
+    assert "如权利要求1所述的轴流送风机" in fan[0].text
+    assert len(fan[0].text) <= 1000 + classify_data.CLAIM_CHARS
+    short = classify_data.document_examples(data_dir, claims=False)
+    short_fan = next(e for e in short if e.id == "CN101096965A" and e.lang == "zh")
+    assert fan[0].text.startswith(short_fan.text) and "如权利要求1所述" not in short_fan.text
+
+
+def test_english_title_examples_keep_each_family_on_one_side(data_dir):
+    """The WIPO Manual's English sets: one id per family, linked by first priority or by title across the
+    exports (each writes priority numbers its own way), so a split by id never separates a family."""
+    examples = classify_data.english_title_examples(data_dir)
+    by_source = Counter(e.source for e in examples)
+    assert set(by_source) == {"wipo-lens", "wipo-patentscope", "wipo-espacenet"}
+    assert 14_000 <= len(examples) <= 17_000
+    family_of_title: dict[str, str] = {}
+    for e in examples:
+        title = re.sub(r"[^a-z0-9]+", "", e.text.lower())
+        assert family_of_title.setdefault(title, e.id) == e.id  # one title, one family
+    assert len({(e.id, e.text.lower(), tuple(e.subclasses)) for e in examples}) == len(examples)
+    cutter = [e for e in examples if e.text == "Pizza Cutter"]
+    assert cutter and all(e.lang == "en" and e.subclasses for e in cutter)
 
 
 def test_scopes_match_the_source_counts(data_dir):

@@ -119,6 +119,9 @@ def test_spark_runs_the_same_indicator_and_percentile_sql(data_dir: Path, tmp_pa
         spark = (
             SparkSession.builder.master("local[2]")
             .appName("ipcenter-value-test")
+            # local mode talks to itself only: loopback, not whatever interface the host name resolves to
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.driver.bindAddress", "127.0.0.1")
             .config("spark.sql.shuffle.partitions", "2")
             .config("spark.ui.enabled", "false")
             .config("spark.sql.session.timeZone", "UTC")

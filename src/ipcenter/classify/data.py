@@ -25,6 +25,10 @@ USPTO_GRANTS = Path("uspto-xml-samples") / "grants.jsonl"
 EPO_DIR = Path("epo-xml-samples")
 CN_XML_DIR = Path("cn-patent-xml-samples")
 SCOPES = Path("prefiling-scopes") / "prefiling_scopes_with_field.tsv"
+WIPO_SETS = Path("wipo-manual-analytics")
+#: Characters of claims added to a document's title + abstract (the whole text a pre-examiner has; the
+#: TF-IDF features of very long texts cost fit time without adding subject words).
+CLAIM_CHARS = 3000
 
 # Edition markers and cross-references do not describe the subject: '[20250101]', '〔2〕', '(… A01C5/00)'.
 _MARKERS = re.compile(r"\[\d{8}\]|〔\d+〕|\(\d{4}\.\d{2}\)")
@@ -160,9 +164,10 @@ def cn_title_examples(data_dir: Path) -> list[Example]:
     return examples
 
 
-def document_examples(data_dir: Path) -> list[Example]:
-    """US grants (IPC-R), EPO and CN XML documents with IPC codes: title + abstract, each file read as
-    ingest reads it (`ingest.service.read_records`)."""
+def document_examples(data_dir: Path, *, claims: bool = True) -> list[Example]:
+    """US grants (IPC-R), EPO and CN XML documents with IPC codes: title + abstract and, with ``claims``, the
+    start of the claims (:data:`CLAIM_CHARS`) in the same language — the whole text of an application as a
+    pre-examiner has it. Each file is read as ingest reads it (`ingest.service.read_records`)."""
     sources: list[tuple[str, list[Path]]] = [
         ("uspto", [data_dir / USPTO_GRANTS] if (data_dir / USPTO_GRANTS).exists() else []),
         ("epo", sorted((data_dir / EPO_DIR).rglob("*.xml"))),
@@ -175,18 +180,99 @@ def document_examples(data_dir: Path) -> list[Example]:
                 if not rec.ipc:
                     continue
                 subs = _subclasses(rec.ipc)
-                # English text where there is one (EP abstracts may be German or French: English title then).
+                claim_text = "\n".join(c.text for c in rec.claims)[:CLAIM_CHARS] if claims else ""
+                # English text where there is one (EP abstracts may be German or French: English title then;
+                # an EP document's English claims are among its claims in other languages).
                 if rec.language == "en":
                     examples.append(
-                        Example(_join(rec.title, rec.abstract), subs, source, "en", rec.publication_number)
+                        Example(
+                            _join(rec.title, rec.abstract, claim_text),
+                            subs,
+                            source,
+                            "en",
+                            rec.publication_number,
+                        )
                     )
                 elif rec.title_en:
-                    examples.append(Example(rec.title_en, subs, source, "en", rec.publication_number))
+                    english_claims = (
+                        "\n".join(c.text for c in rec.claims_other_languages if c.lang == "en")[:CLAIM_CHARS]
+                        if claims
+                        else ""
+                    )
+                    examples.append(
+                        Example(
+                            _join(rec.title_en, english_claims), subs, source, "en", rec.publication_number
+                        )
+                    )
                 if rec.language == "zh" and rec.title:
                     examples.append(
-                        Example(_join(rec.title, rec.abstract), subs, source, "zh", rec.publication_number)
+                        Example(
+                            _join(rec.title, rec.abstract, claim_text),
+                            subs,
+                            source,
+                            "zh",
+                            rec.publication_number,
+                        )
                     )
     return examples
+
+
+def english_title_examples(data_dir: Path) -> list[Example]:
+    """English titles with IPC codes from the WIPO Manual's sets (PATENTSCOPE, Lens, Espacenet exports; two
+    topics: pizza and drones), read as ingest reads them. ``id`` is the family key, so that a split never puts
+    members of one family on both sides: records sharing a first priority or a title (lower case, letters and
+    digits only) are one family — each export writes priority numbers its own way (``KR20010069326``,
+    ``200402236U``), so the title is what links the same family across exports. A family's repeated
+    (title, subclasses) pairs are kept once."""
+    folder = data_dir / WIPO_SETS
+    if not folder.is_dir():
+        return []
+    rows: list[tuple[str, list[str], str, list[str]]] = []  # title, subclasses, source, linking keys
+    for path in sorted(folder.glob("*.csv")):
+        office = next((o for o in ("lens", "patentscope", "espacenet") if o in path.stem), "csv")
+        for rec in read_records(path):
+            subs = _subclasses(rec.ipc)
+            title = (rec.title_en or rec.title or "").strip()
+            if not subs or not title:
+                continue
+            keys = ["t:" + _TITLE_KEY.sub("", title.lower())]
+            first = rec.priorities[0] if rec.priorities else None
+            if first and first.number:
+                number = first.number.upper().removeprefix((first.country or "").upper())
+                keys.append(f"p:{first.country}{number}")
+            else:
+                keys.append(f"n:{rec.publication_number}")
+            rows.append((title, subs, f"wipo-{office}", keys))
+    family = _families([keys for *_, keys in rows])
+    seen: set[tuple[str, str, tuple[str, ...]]] = set()
+    examples: list[Example] = []
+    for (title, subs, source, _links), fam in zip(rows, family, strict=True):
+        key = (fam, title.lower(), tuple(subs))
+        if key not in seen:
+            seen.add(key)
+            examples.append(Example(title, subs, source, "en", fam))
+    return examples
+
+
+_TITLE_KEY = re.compile(r"[^a-z0-9]+")
+
+
+def _families(links: list[list[str]]) -> list[str]:
+    """Union-find over records that share a key: each record's family, named by its family's first key."""
+    parent: dict[str, str] = {}
+
+    def root(key: str) -> str:
+        while parent.setdefault(key, key) != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    for keys in links:
+        for other in keys[1:]:
+            a, b = root(keys[0]), root(other)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    return [root(keys[0]).split(":", 1)[1] for keys in links]
 
 
 def _join(*parts: str | None) -> str:

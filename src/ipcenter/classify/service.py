@@ -50,22 +50,37 @@ LEVELS = ("subclass", "group")  # suggestions of subclasses (G06F), or of main g
 QUICK_METHOD = "centroid"
 
 
-def training_examples(data_dir: Path, title_chars: int = 300, groups: bool = True) -> list[Example]:
-    """Every labelled example: CN titles (folds 1–4), US/EP/CN documents, IPC subclass titles (zh and en)
-    and, with ``groups``, each main-group title as an example of its subclass."""
+def training_examples(
+    data_dir: Path, title_chars: int = 300, groups: bool = True, *, quick: bool = False
+) -> list[Example]:
+    """Every labelled example: CN titles (folds 1–4), US/EP/CN documents (title + abstract + claims), the
+    English titles with IPC of the WIPO Manual's sets, IPC subclass titles (zh and en) and, with ``groups``,
+    each main-group title as an example of its subclass.
+
+    With ``quick`` (the nearest-centroid demo model) the documents are title + abstract and the WIPO sets are
+    left out, as before they were added: with both, a centroid is an average dominated by long claims and by
+    ~15 k English titles on two topics (pizza, drones), and the demo documents' own subclass fell out of the
+    top three for 2 of 4 (`tests/classify/test_demo.py`); the SVM of the full model weighs examples instead of
+    averaging them."""
     titles = classify_data.load_ipc_titles(data_dir)
     return (
         classify_data.cn_title_examples(data_dir)
-        + classify_data.document_examples(data_dir)
+        + classify_data.document_examples(data_dir, claims=not quick)
+        + ([] if quick else classify_data.english_title_examples(data_dir))
         + classify_data.title_examples(titles, max_chars=title_chars)
         + (classify_data.group_examples(titles) if groups else [])
     )
 
 
+#: Sources the sentence-vector scorer does not learn from: the main-group titles (~15 k short texts, and the
+#: scheme matcher already holds their wording) and the WIPO sets' English titles (~17 k: encoding them costs
+#: minutes on two cores; the SVM learns them).
+NO_SENTENCE_VECTORS = ("ipc-group", "wipo-")
+
+
 def sentence_rows(examples: Sequence[Example]) -> list[int]:
-    """The examples the sentence-vector scorer learns from: all but the main-group titles (~15 k short
-    texts, ~70 s more encoding on one core, and the scheme matcher already holds their wording)."""
-    return [i for i, e in enumerate(examples) if not e.source.startswith("ipc-group")]
+    """The examples the sentence-vector scorer learns from (all but :data:`NO_SENTENCE_VECTORS`)."""
+    return [i for i, e in enumerate(examples) if not e.source.startswith(NO_SENTENCE_VECTORS)]
 
 
 def sentence_vectors(examples: Sequence[Example]) -> np.ndarray:
@@ -226,7 +241,7 @@ def build_classifier(data_dir: Path, quick: bool = False, n_jobs: int | None = N
     (no main-group examples, no scheme matcher or sentence scorer; seconds instead of minutes)."""
     started = time.perf_counter()
     titles = classify_data.load_ipc_titles(data_dir)
-    examples = training_examples(data_dir, groups=not quick)
+    examples = training_examples(data_dir, groups=not quick, quick=quick)
     model = fit_model(
         examples,
         n_jobs=n_jobs,
