@@ -10,6 +10,7 @@ import pytest
 from ipcenter.corpus.store import Corpus
 from ipcenter.ingest.service import ingest
 from ipcenter.search import ann
+from ipcenter.search import service as search_service
 from ipcenter.search import vectors as vector_files
 from ipcenter.search.backend import open_backend
 from ipcenter.search.index import build_index, index_dir_for
@@ -42,6 +43,16 @@ def test_graph_answers_as_the_exact_index_and_updates_after_an_ingest(
         want = [pn for pn, _ in exact.nearest(vector, 5)]
         assert len(set(pn for pn, _ in got) & set(want)) >= 4
         assert abs(got[0][1] - 1.0) < 0.02  # scores are cosines, as the exact index gives
+    # the cosines of a hybrid query's lexical candidates: as the exact index gives them
+    query = matrix[0].astype(np.float32)
+    wanted = [*ids[:5], "CN000000000X"]  # a key without a vector is left out
+    got_scores = backend.vectors.scores(query, wanted)
+    exact_scores = exact.scores(query, wanted)
+    assert got_scores.keys() == exact_scores.keys() == set(ids[:5])
+    assert all(abs(got_scores[k] - exact_scores[k]) < 1e-3 for k in exact_scores)
+    # a hybrid query served by the graph finds the document its words come from
+    result = search_service.search(backend, "轴流送风机 旋转叶片 轴毂部", limit=5, mode="hybrid")
+    assert result.mode == "hybrid" and "CN101096965A" in [hit.publication_number for hit in result.hits]
 
     # an ingest adds documents: the next build adds their vectors to the graph, no rebuild
     ingest([data_dir / "uspto-xml-samples" / "go-uspto-test-data"], root)
@@ -71,6 +82,8 @@ def test_removed_documents_leave_the_graph(small_threshold: None, tmp_path: Path
     assert (report.added, report.removed, report.vectors) == (1, 1, 60)
     found = ann.AnnVectorIndex(tmp_path).nearest(matrix[-1], 3)
     assert found[0][0] == "CN999999999A" and "CN100000000A" not in [pn for pn, _ in found]
+    scores = ann.AnnVectorIndex(tmp_path).scores(matrix[-1], ["CN999999999A", "CN100000000A"])
+    assert list(scores) == ["CN999999999A"] and abs(scores["CN999999999A"] - 1.0) < 1e-2
 
 
 def test_small_indexes_stay_exact(data_dir: Path, tmp_path: Path) -> None:

@@ -199,6 +199,7 @@ class AnnVectorIndex:
         self._keys: list[str | None] = []
         self._rows: np.ndarray = np.zeros(0, dtype=np.int64)
         self._matrix: np.ndarray | None = None
+        self._row_of: dict[str, int] | None = None  # publication number → row of vectors.npy, on first use
 
     def _load(self) -> Any:
         if self._graph is None:
@@ -213,6 +214,24 @@ class AnnVectorIndex:
             self._matrix = np.load(self.index_dir / VECTORS_FILE, mmap_mode="r")
             self._graph = graph
         return self._graph
+
+    def scores(self, vector: np.ndarray, keys: Iterable[str]) -> dict[str, float]:
+        """Exact cosines of the query to the given documents (the lexical candidates of a hybrid query), read
+        from the float16 vectors the graph's candidates are re-ranked with."""
+        self._load()
+        if self._row_of is None:
+            self._row_of = {
+                pn: int(row)
+                for pn, row in zip(self._keys, self._rows.tolist(), strict=True)
+                if pn is not None and row >= 0
+            }
+        found = [(key, self._row_of[key]) for key in keys if key in self._row_of]
+        if not found:
+            return {}
+        assert self._matrix is not None
+        rows = np.array([row for _, row in found], dtype=np.int64)
+        values = np.asarray(self._matrix[rows], dtype=np.float32) @ np.asarray(vector, dtype=np.float32)
+        return {key: float(v) for (key, _), v in zip(found, values.tolist(), strict=True)}
 
     def nearest(self, vector: np.ndarray, k: int) -> Ranking:
         graph = self._load()
