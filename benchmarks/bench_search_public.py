@@ -25,6 +25,8 @@ bench_search_tune.py) and a **test** half (reported). Peers' rankings are cached
 depend on ipcenter's code).
 
     python benchmarks/bench_search_public.py --corpus DIR [--split test] [--per-shape 150] [--json out.json]
+
+A fresh set nobody tuned on (KPPatent-ZH data_A abstracts, keyword shapes): see fresh_kppatent_a.py.
 """
 
 from __future__ import annotations
@@ -99,9 +101,10 @@ def gold_of(docs: dict[str, dict[str, Any]]) -> dict[str, set[str]]:
 
 
 def build_queries(
-    docs: dict[str, dict[str, Any]], split: str, per_shape: int
+    docs: dict[str, dict[str, Any]], split: str, per_shape: int, only: str = ""
 ) -> dict[str, list[dict[str, Any]]]:
-    """Per shape: [{"q", "doc", "gold"}] from documents of ``split``, evenly sampled."""
+    """Per shape: [{"q", "doc", "gold"}] from documents of ``split`` ("all": both halves) whose publication
+    number starts with ``only``, evenly sampled."""
     from ipcenter.search.titles import clean_title
 
     gold = gold_of(docs)
@@ -118,7 +121,7 @@ def build_queries(
     out: dict[str, list[dict[str, Any]]] = {s: [] for s in SHAPES}
     for pn in sorted(docs):
         d = docs[pn]
-        if split_of(d["app"]) != split:
+        if (split != "all" and split_of(d["app"]) != split) or not pn.startswith(only):
             continue
         if pn != min(gold[pn]):  # one query per application
             continue
@@ -305,7 +308,12 @@ def peer_runner(
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", type=Path, default=None)
-    ap.add_argument("--split", choices=("test", "tune"), default="test")
+    ap.add_argument("--split", choices=("test", "tune", "all"), default="test")
+    ap.add_argument(
+        "--only",
+        default="",
+        help="queries from documents whose number starts with this (fresh_kppatent_a.py)",
+    )
     ap.add_argument("--per-shape", type=int, default=150)
     ap.add_argument("--shapes", default=",".join(SHAPES))
     ap.add_argument("--cache", type=Path, default=Path("/tmp/ipcenter-bench-cache"))
@@ -316,7 +324,7 @@ def main() -> int:
     args.cache.mkdir(parents=True, exist_ok=True)
     backend = service.open_engine(corpus.root)
     docs = load_documents(corpus)
-    queries = build_queries(docs, args.split, args.per_shape)
+    queries = build_queries(docs, args.split, args.per_shape, args.only)
     # cited documents that `similar --number` leaves out as the same invention cannot count as found
     queries["cited"] = [
         {**it, "gold": it["gold"] - set(service.similar_text_for_number(corpus, it["q"])[1])}
@@ -326,7 +334,8 @@ def main() -> int:
     shapes = [s for s in args.shapes.split(",") if s]
     print(
         f"corpus {corpus.root}: {len(docs)} documents ({sum(d['has_text'] for d in docs.values())} with text); "
-        f"split {args.split}; queries: " + ", ".join(f"{s} {len(queries[s])}" for s in shapes),
+        f"split {args.split}{f' (documents {args.only}…)' if args.only else ''}; queries: "
+        + ", ".join(f"{s} {len(queries[s])}" for s in shapes),
         flush=True,
     )
     peers = {} if args.no_peers else build_peers(docs, args.cache, corpus.manifest.version)
@@ -359,8 +368,22 @@ def main() -> int:
     return 0
 
 
+def paired_interval(
+    ours: list[float], theirs: list[float], draws: int = 2000, seed: int = 20261205
+) -> tuple[float, float]:
+    """95 % paired-bootstrap interval of mean(ours - theirs) over the same queries (resampled with replacement)."""
+    diff = np.asarray(ours) - np.asarray(theirs)
+    if diff.size == 0:
+        return 0.0, 0.0
+    rng = np.random.default_rng(seed)
+    means = diff[rng.integers(0, diff.size, size=(draws, diff.size))].mean(axis=1)
+    low, high = np.percentile(means, [2.5, 97.5])
+    return float(low), float(high)
+
+
 def summary(results: dict[str, dict[str, dict[str, Any]]]) -> dict[str, Any]:
-    """For each shape and public path: ahead of every peer (MRR@10), and by how much."""
+    """For each shape and public path: ahead of every peer (MRR@10), by how much, and the 95 % paired-bootstrap
+    interval of the margin over the best peer (an interval that holds 0 is a tie within the sample's noise)."""
     lines, rows = [], []
     for shape, systems in results.items():
         peers = {n: r for n, r in systems.items() if not n.startswith("ipcenter")}
@@ -372,12 +395,14 @@ def summary(results: dict[str, dict[str, dict[str, Any]]]) -> dict[str, Any]:
                 continue
             margin = r["mrr@10"] - best["mrr@10"]
             met = margin > 0
+            low, high = paired_interval(r["rr"], best["rr"])
             rows.append({"shape": shape, "path": name, "mrr": r["mrr@10"], "best_peer": best_name,
-                         "best_peer_mrr": best["mrr@10"], "margin": round(margin, 4), "met": met})  # fmt: skip
+                         "best_peer_mrr": best["mrr@10"], "margin": round(margin, 4), "met": met,
+                         "margin_95": [round(low, 4), round(high, 4)]})  # fmt: skip
             lines.append(
                 f"{shape:9s} {name:26s} {r['mrr@10']:.3f} vs {best_name} {best['mrr@10']:.3f}: "
                 + ("ahead" if met else "NOT ahead")
-                + f" ({margin:+.3f})"
+                + f" ({margin:+.3f}, 95% {low:+.3f}…{high:+.3f})"
             )
     return {"rows": rows, "lines": lines}
 

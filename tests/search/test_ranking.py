@@ -39,7 +39,16 @@ def test_query_shapes() -> None:
 
 
 def test_plain_text_is_ranked_and_the_query_language_is_matched() -> None:
-    for plain in ("锂离子电池负极材料", "负极材料 锂离子电池", "A fan and a blade", CLAIM, ENGLISH_CLAIM):
+    # KPPatent-ZH keyword lists hold 非 and 与 as keywords: alone they do not make a query of plain text
+    keyword_lists = ("表面 环氧 非 离子 丙烯酸", "接触 非", "设计 与 叶轮 热管")
+    for plain in (
+        "锂离子电池负极材料",
+        "负极材料 锂离子电池",
+        "A fan and a blade",
+        CLAIM,
+        ENGLISH_CLAIM,
+        *keyword_lists,
+    ):
         assert not is_structured(plain), plain
     for structured in (
         "TI=锂电池",
@@ -48,6 +57,8 @@ def test_plain_text_is_ranked_and_the_query_language_is_matched() -> None:
         "锂电池 NOT 钠",
         "bicycl*",
         "ad>=2020",
+        "TI=(电池 非 锂)",
+        "(锂电池 与 正极) 或 钠电池",
     ):
         assert is_structured(structured), structured
     # operators are most of the words: a (hostile) boolean query, not a pasted text

@@ -411,7 +411,9 @@ def parse(query: str) -> Node:
 _FIELD_CODE_USE = re.compile(
     r"(?:^|[\s(（])(?:(?i:" + "|".join(sorted(FIELD_CODES)) + r")\s*=|(?i:AD|PD|GD)\s*(?:>=|<=|>|<))"
 )
-_OPERATOR_USE = re.compile(r"(?:^|\s)(?:AND|OR|NOT|与|或|非)(?:\s|$)|[\"“”()（）]|\w\*(?:\s|$|\))")
+# The stand-alone 与 / 或 / 非 are operators only in a query that is already in the query language: alone they
+# are keywords as often (KPPatent-ZH's keyword lists hold 非 and 与: 表面 环氧 非 离子 丙烯酸, 接触 非).
+_OPERATOR_USE = re.compile(r"(?:^|\s)(?:AND|OR|NOT)(?:\s|$)|[\"“”()（）]|\w\*(?:\s|$|\))")
 
 
 def has_field_codes(query: str) -> bool:
@@ -435,6 +437,6 @@ def operator_share(query: str) -> float:
 
 
 def has_operators(query: str) -> bool:
-    """True when the query uses an operator (AND/OR/NOT upper case, stand-alone 与/或/非), a phrase in quotes,
-    brackets or a truncation mark."""
+    """True when the query uses an operator (AND/OR/NOT upper case), a phrase in quotes, brackets or a truncation
+    mark. The stand-alone 与/或/非 do not count (see _OPERATOR_USE): plain text with them stays plain text."""
     return bool(_OPERATOR_USE.search(query))

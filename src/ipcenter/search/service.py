@@ -114,8 +114,8 @@ def _cosines(
 def is_structured(query: str) -> bool:
     """True for a query in the query language (matched), False for plain text (ranked).
 
-    Field codes always make a query structured; operators, quotes, brackets and truncation do in a short
-    query; in a long text only when operators are a good part of its words (a long boolean query, or 2,000
+    Field codes always make a query structured; operators (AND / OR / NOT; the stand-alone 与 / 或 / 非 only
+    beside field codes or these), quotes, brackets and truncation do in a short query; in a long text only when operators are a good part of its words (a long boolean query, or 2,000
     NOTs), not in a pasted claim (claims carry "(1a)" and quotes, English claims an upper-case AND).
     """
     if has_field_codes(query):
