@@ -145,8 +145,24 @@ def _documents(span: tuple[int, int]) -> tuple[list[Any], list[str]]:
         row, _ = synthetic_row(_POOL, i)
         doc = row_to_document(row, has_vector=True)
         docs.append(doc)
-        bags.append(doc.get_first("tx_bag") or "")
+        # every text's analysed words and bigrams (the index's tx_w + tx_b fields): what the peers index
+        bags.append(" ".join(t for t in (doc.get_first("tx_w"), doc.get_first("tx_b")) if t))
     return docs, bags
+
+
+def build_tokens(p: dict[str, Any], n: int, cache: Path, workers: int) -> None:
+    """The analysed tokens alone (when the tantivy index is already built): what the peers index."""
+    _POOL.update(p)
+    spans = [(s, min(n, s + 2000)) for s in range(0, n, 2000)]
+    token_writer = pq.ParquetWriter(
+        cache / "tokens.parquet", pa.schema([("i", pa.int64()), ("bag", pa.string())])
+    )
+    done = 0
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        for _docs, bags in pool.imap(_documents, spans):
+            token_writer.write_table(pa.table({"i": list(range(done, done + len(bags))), "bag": bags}))
+            done += len(bags)
+    token_writer.close()
 
 
 def build_lexical(p: dict[str, Any], n: int, out: Path, workers: int) -> dict[str, Any]:
@@ -182,6 +198,9 @@ def build_lexical(p: dict[str, Any], n: int, out: Path, workers: int) -> dict[st
 
 
 def build_vectors(p: dict[str, Any], n: int, out: Path) -> dict[str, Any]:
+    if (out / vector_files.VECTORS_FILE).exists() and len(vector_files.load(out)[1]) == n:
+        # the synthetic vectors of an earlier run (deterministic): only the graph is built again
+        return _build_graph(n, out, vector_files.load(out)[0])
     rng = np.random.default_rng(11)
     src = p["vectors"]
     matrix = np.empty((n, src.shape[1]), dtype=np.float16)
@@ -201,12 +220,21 @@ def build_vectors(p: dict[str, Any], n: int, out: Path) -> dict[str, Any]:
             {"index_version": idx.INDEX_VERSION, "corpus_version": 0, "vector_count": n, "synthetic": True}
         )
     )
+    return _build_graph(n, out, matrix)
+
+
+def _build_graph(n: int, out: Path, matrix: np.ndarray) -> dict[str, Any]:
+    ids = [f"CN{300000000 + i}A" for i in range(n)]
     proc = psutil.Process()
     rss0 = proc.memory_info().rss
+    cpu0 = time.process_time()
     report = ann.build(out, matrix.astype(np.float32), ids)
+    cpu = time.process_time() - cpu0
     return {
         "ann_build_s": report.seconds,
         "ann_build_vectors_per_s": round(n / report.seconds),
+        "ann_build_cpu_s": round(cpu, 1),
+        "ann_settings": {**ann.SETTINGS, "expansion_search": ann.EXPANSION_SEARCH},
         "ann_file_mb": round((out / ann.GRAPH_FILE).stat().st_size / 2**20),
         "ann_build_rss_added_mb": round((proc.memory_info().rss - rss0) / 2**20),
         "vectors_file_mb": round((out / vector_files.VECTORS_FILE).stat().st_size / 2**20),
@@ -508,6 +536,8 @@ def run_all(
         built["load_avg_vectors"] = [round(x, 2) for x in os.getloadavg()]
         built.update(build_vectors(p, args.docs, out))
         results_file.write_text(json.dumps(built, indent=1))
+    if not (cache / "tokens.parquet").exists():
+        build_tokens(p, args.docs, cache, args.workers)
     if "fts5_build_s" not in built:
         built.update(build_fts5(cache))
         results_file.write_text(json.dumps(built, indent=1))

@@ -5,11 +5,11 @@ cores. Past :data:`MIN_VECTORS` the index build also writes an HNSW graph of the
 `backend.open_backend` serves nearest-neighbour queries from it (milliseconds; recall@10 against exact search is
 measured by ``benchmarks/bench_search_1m.py`` and reported in docs/benchmarks.md).
 
-Files beside the exact ones: ``vectors.usearch`` (the graph, int8-quantised vectors; memory-mapped when
+Files beside the exact ones: ``vectors.usearch`` (the graph, float16 vectors; memory-mapped when
 searched), ``ann_ids.json`` (graph key → publication number; ``null`` once removed), ``ann_rows.npy`` (graph key
 → row of ``vectors.npy``) and ``ann.json`` (settings, counts, the vector count it matches). The graph proposes
 :data:`RERANK` × k candidates and their float16 vectors (``vectors.npy``, memory-mapped) rank them exactly:
-int8 alone reorders near-ties, which is what recall@10 against exact search counts. Keys are stable: an update removes the keys of changed and deleted
+the graph's own float16 distances reorder near-ties, which is what recall@10 against exact search counts. Keys are stable: an update removes the keys of changed and deleted
 documents and adds new keys for new vectors — no rebuild after an ingest. When removed keys pass
 :data:`REBUILD_SHARE` of the graph it is rebuilt (tombstones cost search time).
 """
@@ -36,10 +36,12 @@ META_FILE = "ann.json"
 MIN_VECTORS = 100_000
 #: Share of removed keys at which an update rebuilds the graph instead of adding to it.
 REBUILD_SHARE = 0.2
-#: HNSW settings: int8 vectors (the USE vectors are L2-normalised, so int8 keeps their angles to ~1 %; and
-#: int8 distance kernels are 4-5× faster to build with than float16 here), 16 links per node, candidate lists
-#: of 64 while adding and :data:`EXPANSION_SEARCH` while searching (recall against build and query time).
-SETTINGS: dict[str, Any] = {"metric": "cos", "dtype": "i8", "connectivity": 16, "expansion_add": 64}
+#: HNSW settings: float16 vectors, 32 links per node, candidate lists of 200 while adding and
+#: :data:`EXPANSION_SEARCH` while searching. Measured on 10⁵ synthetic vectors (docs/benchmarks.md, search at 1M):
+#: 16 links and lists of 64 (int8 or float16) found only 0.83 of the exact top 10 — re-ranking 16 × k candidates
+#: instead of 4 × k did not help, the graph did not reach the neighbours; 32 links and lists of 200 reach 0.97
+#: (0.99 with lists of 512 when searching). int8 gave the same recall as float16 and built no faster here.
+SETTINGS: dict[str, Any] = {"metric": "cos", "dtype": "f16", "connectivity": 32, "expansion_add": 200}
 EXPANSION_SEARCH = 128
 #: Candidates the graph proposes per wanted neighbour, re-ranked with the exact vectors.
 RERANK = 4
