@@ -117,6 +117,17 @@ def test_facets_sort_and_paging(engine: SearchBackend) -> None:
     assert dates == sorted(dates, reverse=True) and len(dates) >= 5
 
 
+def test_plain_text_facets_count_what_their_refinement_finds(engine: SearchBackend) -> None:
+    # ranked plain text matches any of its words; each facet value's count is what "text AND IC=…" finds
+    for text in ("送风机", "锂电池 正极"):
+        r = search(engine, text, limit=5, facets=True, mode="lexical")
+        assert r.facets["ipc"], text
+        for value, count in r.facets["ipc"][:3]:
+            refined = search(engine, f"{text} AND IC={value}", limit=1, mode="lexical")
+            assert refined.total == count, (text, value)
+        assert sum(n for _, n in r.facets["type"]) < r.total  # fewer than the documents with any of the words
+
+
 def test_snippets_highlight_the_query(engine: SearchBackend) -> None:
     hit = search(engine, "TX=衣物处理", limit=1, mode="lexical").hits[0]
     assert "<em>衣物处理</em>" in hit.snippet

@@ -164,7 +164,13 @@ def search(
         if mode == "auto":
             mode = "hybrid" if profile.vector > 0 else "lexical"
     cjk, stems = highlight_terms(query, node)
-    facet_data = lexical.facets(lq) if facets else {}
+    facet_query = lq
+    if facets and node is None and profile is not None and query_shape(query) != "long":
+        # Ranked plain text matches documents holding any of its words; a facet narrows it to "the words AND
+        # IC=…" (the pages' refinement links). Counting over the documents holding all the words makes each
+        # count what its link finds. A pasted long text keeps the ranked set's facets (it is not refined).
+        facet_query = lexical.compile(all_words(query))
+    facet_data = lexical.facets(facet_query) if facets else {}
 
     if mode == "lexical":
         page, total = lexical.search(lq, limit=limit, offset=offset, sort=sort)
