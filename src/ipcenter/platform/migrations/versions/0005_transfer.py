@@ -20,6 +20,35 @@ branch_labels = None
 depends_on = None
 
 
+def _indexes(table: str, *columns: str) -> None:
+    """The table's single-column indexes, named as the models' naming convention names them."""
+    for column in columns:
+        op.create_index(op.f(f"ix_{table}_{column}"), table, [column], unique=False)
+
+
+#: Dropped in this order by the downgrade: each table before the tables it references.
+DOWNGRADE_ORDER = (
+    "transfer_match_steps",
+    "transfer_reviews",
+    "transfer_payments",
+    "transfer_match_events",
+    "transfer_feedback",
+    "transfer_need_audiences",
+    "transfer_licensees",
+    "transfer_licence_steps",
+    "transfer_items",
+    "transfer_faculty_reviewers",
+    "transfer_co_owner_consents",
+    "transfer_assessment_edits",
+    "transfer_patent_facts",
+    "transfer_parameters",
+    "transfer_needs",
+    "transfer_licences",
+    "transfer_inventories",
+    "transfer_assessments",
+)
+
+
 def upgrade() -> None:
     op.create_table(
         "transfer_assessments",
@@ -43,10 +72,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_transfer_assessments")),
     )
-    with op.batch_alter_table("transfer_assessments", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_transfer_assessments_organisation_id"), ["organisation_id"], unique=False
-        )
+    _indexes("transfer_assessments", "organisation_id")
 
     op.create_table(
         "transfer_inventories",
@@ -64,10 +90,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_transfer_inventories")),
     )
-    with op.batch_alter_table("transfer_inventories", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_transfer_inventories_organisation_id"), ["organisation_id"], unique=False
-        )
+    _indexes("transfer_inventories", "organisation_id")
 
     op.create_table(
         "transfer_licences",
@@ -107,13 +130,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_transfer_licences")),
     )
-    with op.batch_alter_table("transfer_licences", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_transfer_licences_organisation_id"), ["organisation_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_transfer_licences_publication_number"), ["publication_number"], unique=False
-        )
+    _indexes("transfer_licences", "organisation_id", "publication_number")
 
     op.create_table(
         "transfer_needs",
@@ -139,10 +156,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_transfer_needs")),
     )
-    with op.batch_alter_table("transfer_needs", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_transfer_needs_organisation_id"), ["organisation_id"], unique=False
-        )
+    _indexes("transfer_needs", "organisation_id")
 
     op.create_table(
         "transfer_parameters",
@@ -160,11 +174,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_transfer_parameters")),
     )
-    with op.batch_alter_table("transfer_parameters", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_transfer_parameters_name"), ["name"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_transfer_parameters_organisation_id"), ["organisation_id"], unique=False
-        )
+    _indexes("transfer_parameters", "name", "organisation_id")
 
     op.create_table(
         "transfer_patent_facts",
@@ -184,13 +194,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_transfer_patent_facts")),
     )
-    with op.batch_alter_table("transfer_patent_facts", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_transfer_patent_facts_organisation_id"), ["organisation_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_transfer_patent_facts_publication_number"), ["publication_number"], unique=False
-        )
+    _indexes("transfer_patent_facts", "organisation_id", "publication_number")
 
     op.create_table(
         "transfer_assessment_edits",
@@ -215,13 +219,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_transfer_assessment_edits")),
     )
-    with op.batch_alter_table("transfer_assessment_edits", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_transfer_assessment_edits_assessment_id"), ["assessment_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_transfer_assessment_edits_organisation_id"), ["organisation_id"], unique=False
-        )
+    _indexes("transfer_assessment_edits", "assessment_id", "organisation_id")
 
     op.create_table(
         "transfer_co_owner_consents",
@@ -247,13 +245,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_transfer_co_owner_consents")),
         sa.UniqueConstraint("licence_id", "co_owner", name="uq_transfer_consent"),
     )
-    with op.batch_alter_table("transfer_co_owner_consents", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_transfer_co_owner_consents_licence_id"), ["licence_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_transfer_co_owner_consents_organisation_id"), ["organisation_id"], unique=False
-        )
+    _indexes("transfer_co_owner_consents", "licence_id", "organisation_id")
 
     op.create_table(
         "transfer_faculty_reviewers",
@@ -276,11 +268,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_transfer_faculty_reviewers")),
         sa.UniqueConstraint("organisation_id", "faculty", "user_id", name="uq_transfer_reviewer"),
     )
-    with op.batch_alter_table("transfer_faculty_reviewers", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_transfer_faculty_reviewers_organisation_id"), ["organisation_id"], unique=False
-        )
-        batch_op.create_index(batch_op.f("ix_transfer_faculty_reviewers_user_id"), ["user_id"], unique=False)
+    _indexes("transfer_faculty_reviewers", "organisation_id", "user_id")
 
     op.create_table(
         "transfer_items",
@@ -321,14 +309,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_transfer_items")),
         sa.UniqueConstraint("inventory_id", "patent_key", name="uq_transfer_items_patent"),
     )
-    with op.batch_alter_table("transfer_items", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_transfer_items_inventory_id"), ["inventory_id"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_transfer_items_organisation_id"), ["organisation_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_transfer_items_publication_number"), ["publication_number"], unique=False
-        )
+    _indexes("transfer_items", "inventory_id", "organisation_id", "publication_number")
 
     op.create_table(
         "transfer_licence_steps",
@@ -355,13 +336,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_transfer_licence_steps")),
     )
-    with op.batch_alter_table("transfer_licence_steps", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_transfer_licence_steps_licence_id"), ["licence_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_transfer_licence_steps_organisation_id"), ["organisation_id"], unique=False
-        )
+    _indexes("transfer_licence_steps", "licence_id", "organisation_id")
 
     op.create_table(
         "transfer_licensees",
@@ -392,16 +367,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_transfer_licensees")),
     )
-    with op.batch_alter_table("transfer_licensees", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_transfer_licensees_licence_id"), ["licence_id"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_transfer_licensees_licensor_organisation_id"),
-            ["licensor_organisation_id"],
-            unique=False,
-        )
-        batch_op.create_index(
-            batch_op.f("ix_transfer_licensees_organisation_id"), ["organisation_id"], unique=False
-        )
+    _indexes("transfer_licensees", "licence_id", "licensor_organisation_id", "organisation_id")
 
     op.create_table(
         "transfer_need_audiences",
@@ -428,14 +394,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_transfer_need_audiences")),
         sa.UniqueConstraint("need_id", "institution_id", name="uq_transfer_need_audience"),
     )
-    with op.batch_alter_table("transfer_need_audiences", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_transfer_need_audiences_institution_id"), ["institution_id"], unique=False
-        )
-        batch_op.create_index(batch_op.f("ix_transfer_need_audiences_need_id"), ["need_id"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_transfer_need_audiences_organisation_id"), ["organisation_id"], unique=False
-        )
+    _indexes("transfer_need_audiences", "institution_id", "need_id", "organisation_id")
 
     op.create_table(
         "transfer_feedback",
@@ -467,16 +426,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_transfer_feedback")),
     )
-    with op.batch_alter_table("transfer_feedback", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_transfer_feedback_holder_organisation_id"),
-            ["holder_organisation_id"],
-            unique=False,
-        )
-        batch_op.create_index(batch_op.f("ix_transfer_feedback_item_id"), ["item_id"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_transfer_feedback_organisation_id"), ["organisation_id"], unique=False
-        )
+    _indexes("transfer_feedback", "holder_organisation_id", "item_id", "organisation_id")
 
     op.create_table(
         "transfer_match_events",
@@ -517,21 +467,13 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_transfer_match_events")),
     )
-    with op.batch_alter_table("transfer_match_events", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_transfer_match_events_holder_organisation_id"),
-            ["holder_organisation_id"],
-            unique=False,
-        )
-        batch_op.create_index(batch_op.f("ix_transfer_match_events_need_id"), ["need_id"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_transfer_match_events_need_organisation_id"),
-            ["need_organisation_id"],
-            unique=False,
-        )
-        batch_op.create_index(
-            batch_op.f("ix_transfer_match_events_organisation_id"), ["organisation_id"], unique=False
-        )
+    _indexes(
+        "transfer_match_events",
+        "holder_organisation_id",
+        "need_id",
+        "need_organisation_id",
+        "organisation_id",
+    )
 
     op.create_table(
         "transfer_payments",
@@ -556,11 +498,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_transfer_payments")),
     )
-    with op.batch_alter_table("transfer_payments", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_transfer_payments_licensee_id"), ["licensee_id"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_transfer_payments_organisation_id"), ["organisation_id"], unique=False
-        )
+    _indexes("transfer_payments", "licensee_id", "organisation_id")
 
     op.create_table(
         "transfer_reviews",
@@ -587,11 +525,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_transfer_reviews")),
     )
-    with op.batch_alter_table("transfer_reviews", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_transfer_reviews_item_id"), ["item_id"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_transfer_reviews_organisation_id"), ["organisation_id"], unique=False
-        )
+    _indexes("transfer_reviews", "item_id", "organisation_id")
 
     op.create_table(
         "transfer_match_steps",
@@ -612,104 +546,9 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_transfer_match_steps")),
     )
-    with op.batch_alter_table("transfer_match_steps", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_transfer_match_steps_event_id"), ["event_id"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_transfer_match_steps_organisation_id"), ["organisation_id"], unique=False
-        )
+    _indexes("transfer_match_steps", "event_id", "organisation_id")
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("transfer_match_steps", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_transfer_match_steps_organisation_id"))
-        batch_op.drop_index(batch_op.f("ix_transfer_match_steps_event_id"))
-
-    op.drop_table("transfer_match_steps")
-    with op.batch_alter_table("transfer_reviews", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_transfer_reviews_organisation_id"))
-        batch_op.drop_index(batch_op.f("ix_transfer_reviews_item_id"))
-
-    op.drop_table("transfer_reviews")
-    with op.batch_alter_table("transfer_payments", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_transfer_payments_organisation_id"))
-        batch_op.drop_index(batch_op.f("ix_transfer_payments_licensee_id"))
-
-    op.drop_table("transfer_payments")
-    with op.batch_alter_table("transfer_match_events", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_transfer_match_events_organisation_id"))
-        batch_op.drop_index(batch_op.f("ix_transfer_match_events_need_organisation_id"))
-        batch_op.drop_index(batch_op.f("ix_transfer_match_events_need_id"))
-        batch_op.drop_index(batch_op.f("ix_transfer_match_events_holder_organisation_id"))
-
-    op.drop_table("transfer_match_events")
-    with op.batch_alter_table("transfer_feedback", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_transfer_feedback_organisation_id"))
-        batch_op.drop_index(batch_op.f("ix_transfer_feedback_item_id"))
-        batch_op.drop_index(batch_op.f("ix_transfer_feedback_holder_organisation_id"))
-
-    op.drop_table("transfer_feedback")
-    with op.batch_alter_table("transfer_need_audiences", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_transfer_need_audiences_organisation_id"))
-        batch_op.drop_index(batch_op.f("ix_transfer_need_audiences_need_id"))
-        batch_op.drop_index(batch_op.f("ix_transfer_need_audiences_institution_id"))
-
-    op.drop_table("transfer_need_audiences")
-    with op.batch_alter_table("transfer_licensees", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_transfer_licensees_organisation_id"))
-        batch_op.drop_index(batch_op.f("ix_transfer_licensees_licensor_organisation_id"))
-        batch_op.drop_index(batch_op.f("ix_transfer_licensees_licence_id"))
-
-    op.drop_table("transfer_licensees")
-    with op.batch_alter_table("transfer_licence_steps", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_transfer_licence_steps_organisation_id"))
-        batch_op.drop_index(batch_op.f("ix_transfer_licence_steps_licence_id"))
-
-    op.drop_table("transfer_licence_steps")
-    with op.batch_alter_table("transfer_items", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_transfer_items_publication_number"))
-        batch_op.drop_index(batch_op.f("ix_transfer_items_organisation_id"))
-        batch_op.drop_index(batch_op.f("ix_transfer_items_inventory_id"))
-
-    op.drop_table("transfer_items")
-    with op.batch_alter_table("transfer_faculty_reviewers", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_transfer_faculty_reviewers_user_id"))
-        batch_op.drop_index(batch_op.f("ix_transfer_faculty_reviewers_organisation_id"))
-
-    op.drop_table("transfer_faculty_reviewers")
-    with op.batch_alter_table("transfer_co_owner_consents", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_transfer_co_owner_consents_organisation_id"))
-        batch_op.drop_index(batch_op.f("ix_transfer_co_owner_consents_licence_id"))
-
-    op.drop_table("transfer_co_owner_consents")
-    with op.batch_alter_table("transfer_assessment_edits", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_transfer_assessment_edits_organisation_id"))
-        batch_op.drop_index(batch_op.f("ix_transfer_assessment_edits_assessment_id"))
-
-    op.drop_table("transfer_assessment_edits")
-    with op.batch_alter_table("transfer_patent_facts", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_transfer_patent_facts_publication_number"))
-        batch_op.drop_index(batch_op.f("ix_transfer_patent_facts_organisation_id"))
-
-    op.drop_table("transfer_patent_facts")
-    with op.batch_alter_table("transfer_parameters", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_transfer_parameters_organisation_id"))
-        batch_op.drop_index(batch_op.f("ix_transfer_parameters_name"))
-
-    op.drop_table("transfer_parameters")
-    with op.batch_alter_table("transfer_needs", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_transfer_needs_organisation_id"))
-
-    op.drop_table("transfer_needs")
-    with op.batch_alter_table("transfer_licences", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_transfer_licences_publication_number"))
-        batch_op.drop_index(batch_op.f("ix_transfer_licences_organisation_id"))
-
-    op.drop_table("transfer_licences")
-    with op.batch_alter_table("transfer_inventories", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_transfer_inventories_organisation_id"))
-
-    op.drop_table("transfer_inventories")
-    with op.batch_alter_table("transfer_assessments", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_transfer_assessments_organisation_id"))
-
-    op.drop_table("transfer_assessments")
+    for table in DOWNGRADE_ORDER:  # dropping a table drops its indexes too (SQLite and PostgreSQL)
+        op.drop_table(table)
