@@ -57,6 +57,19 @@ def test_pages(client: TestClient) -> None:
     page = client.get("/value/US6981466B2")
     assert page.status_code == 200 and 'id="value-result"' in page.text and "UNCONFIRMED" in page.text
     assert client.get("/value/USD462507S1").status_code == 422
+    # blanks say why in the page's language; indicator names follow it too
+    assert "尚无专家评分" in page.text and "no expert input" not in page.text
+    english = client.get("/value/US6981466B2?lang=en").text
+    assert "no expert input" in english and ">remaining term<" in english and "剩余保护期" not in english
+
     assert 'id="navigate-form"' in client.get("/navigate").text
     portfolio = client.get("/portfolio", params={"applicant": "Boeing"})
     assert portfolio.status_code == 200 and 'id="portfolio-result"' in portfolio.text
+
+
+def test_every_blank_reason_of_the_profile_has_its_chinese() -> None:
+    from ipcenter.value.pages import BLANK_REASONS_ZH
+    from ipcenter.value.tree import load_tree
+
+    reasons = {i.blank_when for i in load_tree().indicators.values() if i.blank_when}
+    assert reasons and reasons <= set(BLANK_REASONS_ZH)

@@ -20,6 +20,28 @@ from ipcenter.value.tree import load_tree, load_weight_set
 
 router = APIRouter(include_in_schema=False)
 
+#: The profile's reasons for a blank indicator (`blank_when`, English in gbt42748_2023.json), in Chinese.
+BLANK_REASONS_ZH = {
+    "no cited document with an IPC is in the corpus": "库内没有带IPC的被引文献",
+    "no citing document with an IPC is in the corpus": "库内没有带IPC的施引文献",
+    "no document of the corpus carries citations": "库内文献均无引文数据",
+    "no expert input": "尚无专家评分",
+    "no filing date": "缺少申请日",
+    "no filing date, or status unknown and not granted": "缺少申请日，或法律状态未知且未授权",
+    "not a CN document": "非中国专利文献",
+    "not granted, or a date missing": "未授权或缺少日期",
+    "the record has no IPC": "记录无IPC分类号",
+    "the record has no IPC, or subclass-level IPC only": "记录无IPC分类号，或仅有小类级分类号",
+    "the record has no citation data": "记录无引文数据",
+    "the record has no claims": "记录无权利要求",
+    "the record has no family data": "记录无同族数据",
+    "the record has no legal events": "记录无法律事件",
+    "the record lists no family members": "记录未列同族成员",
+    "the record's status is unknown": "法律状态未知",
+    "the source gives no count": "数据源未给出次数",
+    "the source gives no transaction data": "数据源无转让、许可等交易数据",
+}
+
 add_labels(
     {
         "page.nav.value": ("价值评估", "Value"),
@@ -100,11 +122,15 @@ def value_page(
             request, who, "value_page.html", exc.http_status, result=None, **{**context, "error": exc.message}
         )
     tree = load_tree()
-    names = {k: i.name_zh for k, i in tree.indicators.items()}
+    lang = web.page_language(request)
+    names = {k: i.name(lang) for k, i in tree.indicators.items()}
     experts = [i for i in tree.indicators.values() if i.source == "expert"]
-    return _render(
-        request, who, "value_page.html", result=explanation.to_json(), names=names, experts=experts, **context
-    )
+    result = explanation.to_json()
+    if lang == "zh":  # the profile states why an indicator can be blank in English
+        result["blanks"] = [
+            {**b, "reason": BLANK_REASONS_ZH.get(b["reason"], b["reason"])} for b in result["blanks"]
+        ]
+    return _render(request, who, "value_page.html", result=result, names=names, experts=experts, **context)
 
 
 @router.post("/value/{number}/expert-inputs", response_class=HTMLResponse)
