@@ -9,8 +9,10 @@ exposing ``router`` (mounted under /api/v1), one with ``pages`` has ``ipcenter/<
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +36,7 @@ def create_app(settings: Settings) -> FastAPI:
     from ipcenter.platform import site
 
     app = FastAPI(
+        lifespan=_lifespan,
         title="ipcenter",
         version=__version__,
         description="知识产权公共服务平台 / IP public-service platform. Errors are application/problem+json;"
@@ -59,6 +62,28 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     return app
+
+
+@contextlib.asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    close_down(app)
+
+
+def close_down(app: FastAPI) -> None:
+    """At the server's shutdown: each domain's ``api.py`` or ``pages.py`` may define ``close(platform)`` to stop
+    what it started (worker processes); then the database's connections are closed."""
+    state: Platform = app.state.platform
+    for domain in DOMAINS:
+        for surface, present in (("api", domain.api), ("pages", domain.pages)):
+            close = getattr(domain.module(surface), "close", None) if present else None
+            if close is None:
+                continue
+            try:
+                close(state)
+            except Exception as exc:  # one domain's failure must not keep the others' resources
+                problems.log.warning("shutdown of %s.%s failed: %s", domain.name, surface, exc)
+    state.database.dispose()
 
 
 def warm_up(app: FastAPI) -> None:

@@ -13,12 +13,20 @@ from pydantic import BaseModel, Field
 
 from ipcenter.accounts.policy import Public, SignedIn
 from ipcenter.errors import InvalidValue
-from ipcenter.platform.deps import RowId, platform
+from ipcenter.platform.deps import Platform, RowId, platform
 from ipcenter.platform.downloads import ANY_FILE, DOCX, HTML, XLSX, file_responses
 from ipcenter.prexam import actions, centres, clock, pph, service
 from ipcenter.prexam.scope_file import read_scope
 
 router = APIRouter(prefix="/prexam", tags=["prexam"])
+
+
+def close(state: Platform) -> None:
+    """The server stops: stop the aids' worker process (`jobs.schedule` starts it on the first job)."""
+    from ipcenter.prexam import jobs
+
+    jobs.shutdown()
+
 
 Short = Annotated[str, Field(max_length=200)]
 Text = Annotated[str, Field(max_length=20_000)]

@@ -79,14 +79,45 @@ _POOL: ProcessPoolExecutor | None = None
 _POOL_LOCK = Lock()
 
 
+def _exit_when_orphaned() -> None:
+    """Worker start-up: leave when the server process is gone (stopped or killed), instead of living on as an
+    orphan waiting for work. Polls the parent's pid: the pool starts its worker from whichever request thread
+    first schedules a job, so the kernel's parent-death signal (tied to that thread) would fire too early."""
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-when-orphaned", daemon=True).start()
+
+
 def _pool() -> ProcessPoolExecutor:
     global _POOL
     with _POOL_LOCK:
         if _POOL is None:
             import multiprocessing
 
-            _POOL = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            _POOL = ProcessPoolExecutor(
+                max_workers=1,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_exit_when_orphaned,
+            )
         return _POOL
+
+
+def shutdown() -> None:
+    """Stop the worker process (the server's shutdown): jobs not started are cancelled; their cases keep no
+    aids and the aids can be run again from the case page."""
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is not None:
+            _POOL.shutdown(wait=False, cancel_futures=True)
+            _POOL = None
 
 
 def schedule(job: AidJob, database: Database | None = None) -> Future[dict[int, dict[str, str]]] | None:
