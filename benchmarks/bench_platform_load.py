@@ -73,7 +73,8 @@ def _numbers(corpus: Path, count: int, seed: int) -> list[str]:
 
 
 async def _visitor(base: str, until: float, think: tuple[float, float], numbers: list[str], rng: random.Random,
-                   results: Results) -> None:  # fmt: skip
+                   results: Results, arrive: float = 0.0) -> None:  # fmt: skip
+    await asyncio.sleep(arrive)
     async with httpx.AsyncClient(base_url=base, timeout=60, follow_redirects=False) as client:
 
         async def timed(
@@ -120,13 +121,16 @@ async def _visitor(base: str, until: float, think: tuple[float, float], numbers:
 
 
 async def _load(base: str, users: int, seconds: float, think: tuple[float, float], numbers: list[str],
-                seed: int) -> tuple[Results, float]:  # fmt: skip
+                seed: int, ramp: float = 0.0) -> tuple[Results, float]:  # fmt: skip
+    """``ramp``: visitors arrive evenly over that many seconds (0: all at once, every one opening the
+    dashboard in the same instant — a burst the percentiles then include)."""
     results = Results()
     started = time.perf_counter()
     until = started + seconds
     await asyncio.gather(
-        *(_visitor(base, until, think, numbers, random.Random(seed + i), results) for i in range(users))
-    )
+        *(_visitor(base, until, think, numbers, random.Random(seed + i), results, ramp * i / max(users, 1))
+          for i in range(users))
+    )  # fmt: skip
     return results, time.perf_counter() - started
 
 
@@ -167,7 +171,7 @@ def _report(results: Results, elapsed: float, args: argparse.Namespace, load_bef
                        "max_ms": round(max(values) * 1000), "target_p95_ms": target,
                        "met": None if target is None else p95 <= target}  # fmt: skip
     return {
-        "users": args.users, "seconds": round(elapsed, 1), "think_s": args.think, "workers": args.workers,
+        "users": args.users, "seconds": round(elapsed, 1), "think_s": args.think, "ramp_s": args.ramp, "workers": args.workers,
         "requests": total, "requests_per_s": round(total / elapsed, 1), "errors": errors,
         "first_errors": results.first_errors, "warm_up_s": round(warm_s, 1), "cores": os.cpu_count(),
         "load_average_before": [round(x, 2) for x in load_before],
@@ -240,6 +244,8 @@ def main() -> None:
         "--workers", type=int, default=1, help="server processes (`ipcenter serve --workers`)"
     )
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--ramp", type=float, default=0.0,
+                        help="visitors arrive evenly over this many seconds (default 0: all at once)")  # fmt: skip
     parser.add_argument("--json", type=Path, default=None, help="also write the figures as JSON here")
     parser.add_argument("--profile", type=Path, default=None, help="py-spy the server; collapsed stacks here")
     args = parser.parse_args()
@@ -264,7 +270,9 @@ def main() -> None:
             spy = _profile(server_pid, args.seconds, args.profile) if server_pid else None
         load_before = os.getloadavg()
         think = (float(args.think[0]), float(args.think[1]))
-        results, elapsed = asyncio.run(_load(base, args.users, args.seconds, think, numbers, args.seed))
+        results, elapsed = asyncio.run(
+            _load(base, args.users, args.seconds, think, numbers, args.seed, args.ramp)
+        )
         load_after = os.getloadavg()
         if spy is not None:
             spy.wait(timeout=120)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -245,6 +246,11 @@ def test_the_document_index_answers_as_duckdb_does(served: TestClient, served_di
         mine = [service.document_view(r) for r in service.find_documents(indexed, number)]
         theirs = [service.document_view(r) for r in service.find_documents(plain, number)]
         assert mine == theirs, number
+    # every publication of a number given without kind code: from the index as from DuckDB
+    bases = [re.sub(r"(?<=[0-9])[A-Z][0-9]?$", "", n) for n in numbers]
+    for chunk in ([*bases[i : i + 3], "nonsense"] for i in range(0, len(bases), 3)):
+        assert indexed.publication_numbers_for(chunk) == plain.publication_numbers_for(chunk), chunk
+    assert indexed.publication_numbers_for(["CN101096965"]) == ["CN101096965A"]
     assert indexed.resolve("CN 101096965 A") == "CN101096965A"
     assert indexed.resolve("CN101096965") == "CN101096965A"
     assert indexed.resolve("US1234567") is None

@@ -150,6 +150,19 @@ class Corpus:
         finally:
             con.close()
 
+    def publication_numbers_for(self, bases: list[str]) -> list[str]:
+        """The stored publication numbers that are one of ``bases`` (numbers without kind code) or one of them
+        with a kind code (A, B1, U …), in scan order: every publication of those numbers."""
+        if not bases:
+            return []
+        marks = ", ".join("?" for _ in bases)
+        rows = self.get_rows(
+            f"publication_number IN ({marks}) OR regexp_replace(publication_number, '([0-9])[A-Z][0-9]?$', '\\1')"
+            f" IN ({marks})",
+            [*bases, *bases],
+        )
+        return list(dict.fromkeys(r["publication_number"] for r in rows))
+
     def iter_records(self, batch_size: int = 2000) -> Iterator[PatentRecord]:
         for path in self.part_paths:
             pf = pq.ParquetFile(path)

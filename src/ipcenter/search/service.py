@@ -232,16 +232,7 @@ def same_invention(corpus: Corpus, row: dict[str, Any], rows: list[dict[str, Any
         same += [r["publication_number"] for r in corpus.get_rows("application_number = ?", [app])]
     numbers = [row["publication_number"], *(m for m in row.get("family_members") or [] if m)]
     bases = list(dict.fromkeys(_KIND.sub("", n.upper().replace(" ", "")) for n in numbers))
-    if bases:
-        placeholders = ", ".join("?" for _ in bases)
-        same += [
-            r["publication_number"]
-            for r in corpus.get_rows(
-                f"publication_number IN ({placeholders}) OR regexp_replace(publication_number, "
-                f"'([0-9])[A-Z][0-9]?$', '\\1') IN ({placeholders})",
-                [*bases, *bases],
-            )
-        ]
+    same += corpus.publication_numbers_for(bases)
     return list(dict.fromkeys(same))
 
 
