@@ -73,17 +73,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 def close_down(app: FastAPI) -> None:
     """At the server's shutdown: each domain's ``api.py`` or ``pages.py`` may define ``close(platform)`` to stop
     what it started (worker processes); then the database's connections are closed."""
-    state: Platform = app.state.platform
-    for domain in DOMAINS:
-        for surface, present in (("api", domain.api), ("pages", domain.pages)):
-            close = getattr(domain.module(surface), "close", None) if present else None
-            if close is None:
-                continue
-            try:
-                close(state)
-            except Exception as exc:  # one domain's failure must not keep the others' resources
-                problems.log.warning("shutdown of %s.%s failed: %s", domain.name, surface, exc)
-    state.database.dispose()
+    _run_hooks(app, "close", "shutdown")
+    app.state.platform.database.dispose()
 
 
 def warm_up(app: FastAPI) -> None:
@@ -91,16 +82,22 @@ def warm_up(app: FastAPI) -> None:
     ``pages.py`` may define ``warm(platform)`` (the index and encoder, the document index, the model, the
     default dashboard). Runs in a background thread of each worker; a failure is logged, never fatal (the
     request that needs the object reports the problem)."""
+    _run_hooks(app, "warm", "warm-up")
+
+
+def _run_hooks(app: FastAPI, name: str, what: str) -> None:
+    """Call every domain surface's ``name(platform)`` hook; a failure is logged, never fatal, and does not stop
+    the other domains' hooks."""
     state: Platform = app.state.platform
     for domain in DOMAINS:
         for surface, present in (("api", domain.api), ("pages", domain.pages)):
-            warm = getattr(domain.module(surface), "warm", None) if present else None
-            if warm is None:
+            hook = getattr(domain.module(surface), name, None) if present else None
+            if hook is None:
                 continue
             try:
-                warm(state)
-            except Exception as exc:  # the warm-up must never stop the server
-                problems.log.warning("warm-up of %s.%s failed: %s", domain.name, surface, exc)
+                hook(state)
+            except Exception as exc:  # one domain's hook must never stop the server or the others
+                problems.log.warning("%s of %s.%s failed: %s", what, domain.name, surface, exc)
 
 
 def settings_from_environment(**overrides: Any) -> Settings:
