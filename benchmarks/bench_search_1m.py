@@ -44,6 +44,7 @@ import numpy as np
 import psutil
 import pyarrow as pa
 import pyarrow.parquet as pq
+from bench_search_scale import FIELD_QUERIES  # the scale benchmark's queries: the two runs compare
 
 from ipcenter.corpus.store import Corpus
 from ipcenter.search import analysis, ann
@@ -53,20 +54,6 @@ from ipcenter.search import vectors as vector_files
 from ipcenter.search.backend import open_backend, open_lexical_writer
 from ipcenter.search.tantivy_backend import row_to_document
 
-FIELD_QUERIES = [
-    "TI=(锂电池 AND 正极)",
-    "IC=H01M AND AD>=20200101",
-    "TX=神经网络 AND IC=G06N",
-    "PA=华为 OR PA=中兴",
-    "TI=电池 NOT TI=锂",
-    "IC=A61K AND PD=2015:2018",
-    'TX="lithium battery"',
-    "TI=bicycl* OR TI=自行车",
-    "CL=(传感器 AND 控制器) AND PT=发明",
-    "TX=(图像 AND 识别) AND LS=有效",
-    "AB=石墨烯",
-    "IC=G06F40 AND AD>=2018",
-]
 SENTENCE_SPLIT = re.compile(r"(?<=[。；.;])\s*")
 
 
