@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -64,10 +66,26 @@ class Pages:
             context.close()
 
 
-def sign_in(page: Any, email: str, password: str, *, next_path: str = "/") -> None:
-    page.goto(f"/signin?next={next_path}")
+def sign_in(page: Any, email: str, password: str, *, next_path: str = "/", base: str = "") -> None:
+    """Sign in through the form (``base``: the site's address when the page's context has no base URL)."""
+    page.goto(f"{base}/signin?next={next_path}")
     page.fill("#email", email)
     page.fill("#password", password)
     with page.expect_navigation():
         page.click("form.card button[type=submit]")
     assert "/signin" not in page.url, f"sign-in as {email} failed: {page.inner_text('main')}"
+
+
+@contextlib.contextmanager
+def walk_page(browser: Any, failure_dir: Path, **context_options: Any) -> Iterator[Any]:
+    """A page in a context of its own (its own cookies) for a walk-through; a screenshot of where the walk
+    stopped is saved as ``failure.png`` in ``failure_dir`` when it fails."""
+    context = browser.new_context(locale="zh-CN", **context_options)
+    page = context.new_page()
+    try:
+        yield page
+    except Exception:
+        page.screenshot(path=str(failure_dir / "failure.png"), full_page=True)
+        raise
+    finally:
+        context.close()

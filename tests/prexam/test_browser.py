@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from browser.harness import sign_in, walk_page
 from ipcenter.core.numbers import cn_check_character
 from ipcenter.platform.app import create_app
 from ipcenter.platform.settings import Settings
@@ -65,24 +66,13 @@ def test_walk_through_in_chromium(
                        ("说明书摘要", app["abstract"]), ("权利要求书-修改", claims.replace("。", "，且可拆卸。", 1))):  # fmt: skip
         files[name] = tmp_path / f"{name}.docx"
         files[name].write_bytes(docx_bytes(text))
-    context = browser.new_context(locale="zh-CN")
-    page = context.new_page()
-    try:
+    with walk_page(browser, tmp_path) as page:
         _walk(page, base, app["title"], files)
-    except Exception:
-        page.screenshot(path=str(tmp_path / "failure.png"), full_page=True)
-        raise
-    finally:
-        context.close()
 
 
 def _sign_in(page: Any, base: str, who: str) -> None:
     page.context.clear_cookies()
-    page.goto(f"{base}/signin")
-    page.fill("#email", f"{who}@example.cn")
-    page.fill("#password", PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_load_state()
+    sign_in(page, f"{who}@example.cn", PASSWORD, base=base)
 
 
 def _state(page: Any) -> str:

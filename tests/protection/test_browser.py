@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+from browser.harness import sign_in, walk_page
+
 from .conftest import PASSWORD, World, build_world, ids_feed
 
 
@@ -51,24 +53,13 @@ def test_walk_through_in_chromium(
     feed.write_bytes(ids_feed(data_dir))
     case = world.client.post("/api/v1/protection/cases", headers=world.headers("holder"),
                              json={"kind": "complaint", "title": "仿冒商标网店"}).json()  # fmt: skip
-    context = browser.new_context(locale="zh-CN", accept_downloads=True)
-    page = context.new_page()
-    try:
+    with walk_page(browser, tmp_path, accept_downloads=True) as page:
         _walk(page, base, data_dir, feed, tmp_path, case["id"])
-    except Exception:
-        page.screenshot(path=str(tmp_path / "failure.png"), full_page=True)
-        raise
-    finally:
-        context.close()
 
 
 def _sign_in(page: Any, base: str, who: str) -> None:
     page.context.clear_cookies()
-    page.goto(f"{base}/signin")
-    page.fill("#email", f"{who}@example.cn")
-    page.fill("#password", PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_load_state()
+    sign_in(page, f"{who}@example.cn", PASSWORD, base=base)
 
 
 def _walk(page: Any, base: str, data_dir: Path, feed: Path, tmp_path: Path, case_id: int) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from browser.harness import sign_in, walk_page
 from ipcenter.transfer import xlsx_layout
 
 from .conftest import ACCOUNTS, INSTITUTE, ORGANISATIONS, PASSWORD
@@ -95,24 +96,13 @@ def test_walk_through_in_chromium(
         },
     ]
     sheet = xlsx_layout.write_inventory(tmp_path / "list.xlsx", rows, {})
-    context = browser.new_context(locale="zh-CN")
-    page = context.new_page()
-    try:
+    with walk_page(browser, tmp_path) as page:
         _walk(page, base, sheet, ids)
-    except Exception:
-        page.screenshot(path=str(tmp_path / "failure.png"), full_page=True)
-        raise
-    finally:
-        context.close()
 
 
 def _sign_in(page: Any, base: str, who: str) -> None:
     page.context.clear_cookies()
-    page.goto(f"{base}/signin")
-    page.fill("#email", f"{who}@example.cn")
-    page.fill("#password", PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_load_state()
+    sign_in(page, f"{who}@example.cn", PASSWORD, base=base)
 
 
 def _review(page: Any, base: str, action: str) -> None:
