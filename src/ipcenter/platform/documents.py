@@ -166,9 +166,7 @@ class IndexedCorpus(Corpus):
         if number in self._by_publication:
             return number
         if _KIND.sub("", number) == number and (found := self._by_kindless.get(number)):
-            part, row = min(found)
-            value: str = self._tables[part].column("publication_number")[row].as_py()
-            return value
+            return self._number(*min(found))
         return None
 
 
