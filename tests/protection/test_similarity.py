@@ -106,3 +106,19 @@ def test_class_codes_are_checked() -> None:
 def test_a_mark_without_characters_is_refused() -> None:
     with pytest.raises(InvalidValue, match="no characters"):
         compare("（）", "康师傅")
+
+
+def test_mixed_marks_are_also_judged_by_their_chinese_part() -> None:
+    # 中外文组合商标: the Chinese part is compared on its own, and the hit says so
+    verdict = compare("金太阳GOLDSUN", "金太阳")
+    assert verdict.similar
+    hit = next(h for h in verdict.rules if h.evidence.get("part") == "han")
+    assert hit.rule == "same_characters" and hit.evidence["compared"] == ["金太阳", "金太阳"]
+    assert hit.label_zh.startswith("中文部分") and hit.label_en.startswith("the Chinese part")
+    assert compare("微创MICROPORT", "微创医疗").similar  # the earlier mark inside the other's Chinese part
+    # a Latin part alone is not compared this way (a common word shared is no similarity), nor a Chinese
+    # part that differs
+    assert not compare("良田HOME", "美家HOME").similar
+    assert not compare("金太阳GOLDSUN", "蓝海湾").similar
+    # marks of one script are unchanged: no part hits
+    assert all("part" not in h.evidence for h in compare("微创", "微创医疗").rules)

@@ -341,10 +341,30 @@ def compare(
             raise InvalidValue(f"mark {given!r} has no characters or letters to compare")
     exceptions: list[dict[str, Any]] = []
     hits = [hit for rule in RULES if (hit := rule(marks, exceptions)) is not None]
+    hits += _part_hits(marks, exceptions)
     hits.sort(key=lambda h: -h.score)
     score = hits[0].score if hits else background(marks)
     similar = bool(hits) and score >= threshold and goods.comparable
     return Verdict(a, b, similar, score, hits, goods, exceptions)
+
+
+def _part_hits(m: Marks, exceptions: list[dict[str, Any]]) -> list[RuleHit]:
+    """The rules again on the two Chinese parts when either mark mixes Chinese and Latin words: in a
+    中外文组合商标 the Chinese part is what buyers here read and call the mark by (its 显著识别部分), so the
+    guide holds the marks similar when that part is. Latin parts alone are not compared this way: there they
+    are mostly the Chinese part's pinyin or translation, or a common word (HOME, FAIR)."""
+    if "mixed" not in (chars.script_of(m.na), chars.script_of(m.nb)):
+        return []
+    pa, pb = chars.han_part(m.na), chars.han_part(m.nb)
+    if len(pa) < 2 or len(pb) < 2:
+        return []
+    marks = Marks(m.a, m.b, pa, pb, m.generic_names)
+    return [
+        _hit(hit.rule, f"中文部分：{hit.label_zh}", f"the Chinese part: {hit.label_en}", hit.score,
+             part="han", compared=[pa, pb], **hit.evidence)  # fmt: skip
+        for rule in RULES
+        if (hit := rule(marks, exceptions)) is not None
+    ]
 
 
 def background(m: Marks) -> float:
