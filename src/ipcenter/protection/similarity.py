@@ -359,11 +359,18 @@ def _part_hits(m: Marks, exceptions: list[dict[str, Any]]) -> list[RuleHit]:
     if len(pa) < 2 or len(pb) < 2:
         return []
     marks = Marks(m.a, m.b, pa, pb, m.generic_names)
+    hits = [hit for rule in RULES if (hit := rule(marks, exceptions)) is not None]
     return [
-        _hit(hit.rule, f"中文部分：{hit.label_zh}", f"the Chinese part: {hit.label_en}", hit.score,
-             part="han", compared=[pa, pb], **hit.evidence)  # fmt: skip
-        for rule in RULES
-        if (hit := rule(marks, exceptions)) is not None
+        _hit(
+            hit.rule,
+            f"中文部分：{hit.label_zh}",
+            f"the Chinese part: {hit.label_en}",
+            hit.score,
+            part="han",
+            compared=[pa, pb],
+            **hit.evidence,
+        )
+        for hit in hits
     ]
 
 
