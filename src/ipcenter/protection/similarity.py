@@ -18,6 +18,9 @@ Rules (stable ids, used in the CLI's JSON and the evaluation):
 - ``contains_mark``: the whole earlier mark (two or more characters) inside the other, little added;
 - ``latin_one_letter`` / ``latin_word_order``: Latin marks of four or more letters with one letter
   different, or the same words in another order.
+
+A mark of Chinese and Latin words (中外文组合商标) is judged on its whole and again on its Chinese part: a hit
+on the part carries ``part: "han"`` and the two parts compared in its evidence.
 """
 
 from __future__ import annotations
