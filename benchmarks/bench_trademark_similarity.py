@@ -44,34 +44,43 @@ def held_out(row: dict[str, str], split: str) -> bool:
     return int(hashlib.sha1(key.encode()).hexdigest(), 16) % 2 == 1
 
 
-def scores(predicted: Sequence[bool], truth: Sequence[bool]) -> tuple[float, float, float]:
+METRICS = ("P", "R", "F1", "TNR", "BA")  # TNR: "not similar" pairs recognised; BA: (R + TNR) / 2
+
+
+def scores(predicted: Sequence[bool], truth: Sequence[bool]) -> tuple[float, float, float, float, float]:
+    """Precision, recall and F1 of the "similar" verdict, the true-negative rate, and the balanced accuracy
+    (the mean of recall and TNR: what the verdict is worth when both classes count alike, whatever their
+    shares in the set)."""
     tp = sum(p and t for p, t in zip(predicted, truth, strict=True))
     fp = sum(p and not t for p, t in zip(predicted, truth, strict=True))
     fn = sum(t and not p for p, t in zip(predicted, truth, strict=True))
+    tn = sum(not p and not t for p, t in zip(predicted, truth, strict=True))
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1
+    tnr = tn / (tn + fp) if tn + fp else 0.0
+    return precision, recall, f1, tnr, (recall + tnr) / 2
 
 
-def best_threshold(values: list[float], truth: list[bool]) -> float:
+def best_threshold(values: list[float], truth: list[bool], metric: int = 2) -> float:
+    """The threshold with the best F1 (``metric`` 2) or balanced accuracy (4) on these pairs."""
     candidates = sorted(set(values)) or [0.5]
-    return max(candidates, key=lambda t: (scores([v >= t for v in values], truth)[2], -t))
+    return max(candidates, key=lambda t: (scores([v >= t for v in values], truth)[metric], -t))
 
 
 def interval(predicted: list[bool], truth: list[bool], clusters: list[str]) -> list[tuple[float, float]]:
-    """95 % bootstrap bounds of (P, R, F1), resampling whole clusters (source pages)."""
+    """95 % bootstrap bounds of each of :data:`METRICS`, resampling whole clusters (source pages)."""
     members: dict[str, list[int]] = defaultdict(list)
     for i, c in enumerate(clusters):
         members[c].append(i)
     keys = sorted(members)
     rng = random.Random(SEED)
-    draws: list[tuple[float, float, float]] = []
+    draws: list[tuple[float, ...]] = []
     for _ in range(DRAWS):
         idx = [i for k in rng.choices(keys, k=len(keys)) for i in members[k]]
         draws.append(scores([predicted[i] for i in idx], [truth[i] for i in idx]))
     bounds = []
-    for m in range(3):
+    for m in range(len(METRICS)):
         values = sorted(d[m] for d in draws)
         bounds.append((values[int(0.025 * DRAWS)], values[int(0.975 * DRAWS) - 1]))
     return bounds
@@ -110,9 +119,10 @@ def main() -> None:
         ("CNIPA word-mark rules", lambda idx: [rules[i] for i in idx], f"score ≥ {similarity.SIMILAR_AT}")
     ]
     for name, values in (("edit distance", edit), ("pinyin only", sound)):
-        threshold = best_threshold([values[i] for i in dev], [truth[i] for i in dev])
-        systems.append((name, lambda idx, v=values, t=threshold: [v[i] >= t for i in idx],
-                        f"closeness ≥ {threshold:.3f} (chosen on dev)"))  # fmt: skip
+        for metric, aim in ((2, "F1"), (4, "balanced accuracy")):
+            threshold = best_threshold([values[i] for i in dev], [truth[i] for i in dev], metric)
+            systems.append((name, lambda idx, v=values, t=threshold: [v[i] >= t for i in idx],
+                            f"closeness ≥ {threshold:.3f} (best {aim} on dev)"))  # fmt: skip
     systems.append(("every pair similar", lambda idx: [True] * len(idx), "the class balance, for reference"))
 
     def count(idx: list[int]) -> str:
@@ -122,15 +132,17 @@ def main() -> None:
     print(f"pairs: {count(list(range(len(rows))))}; split by {args.split}: dev {count(dev)}, "
           f"held-out {count(test)}")  # fmt: skip
     for label, idx in (("held-out", test), ("dev", dev), ("all", list(range(len(rows))))):
-        print(f"\n{label} — P / R / F1 with 95 % bootstrap intervals")
-        print("| system | setting | P | R | F1 |")
-        print("|---|---|---|---|---|")
+        print(f"\n{label} — {' / '.join(METRICS)} with 95 % bootstrap intervals")
+        print(f"| system | setting | {' | '.join(METRICS)} |")
+        print("|---|---|" + "---|" * len(METRICS))
         for name, predict, setting in systems:
             predicted, gold = predict(idx), [truth[i] for i in idx]
             bounds = interval(predicted, gold, [clusters[i] for i in idx])
-            p, r, f = scores(predicted, gold)
+            values = scores(predicted, gold)
             print(
-                f"| {name} | {setting} | {cell(p, bounds[0])} | {cell(r, bounds[1])} | {cell(f, bounds[2])} |"
+                f"| {name} | {setting} | "
+                + " | ".join(cell(v, b) for v, b in zip(values, bounds, strict=True))
+                + " |"
             )
     for label, idx in (("dev", dev), ("held-out", test)):
         missed = [f"{rows[i]['mark_a']}/{rows[i]['mark_b']}" for i in idx if truth[i] and not rules[i]]
