@@ -343,8 +343,7 @@ def compare(
         if not normal:
             raise InvalidValue(f"mark {given!r} has no characters or letters to compare")
     exceptions: list[dict[str, Any]] = []
-    hits = [hit for rule in RULES if (hit := rule(marks, exceptions)) is not None]
-    hits += _part_hits(marks, exceptions)
+    hits = _fired(marks, exceptions) + _part_hits(marks, exceptions)
     hits.sort(key=lambda h: -h.score)
     score = hits[0].score if hits else background(marks)
     similar = bool(hits) and score >= threshold and goods.comparable
@@ -361,8 +360,6 @@ def _part_hits(m: Marks, exceptions: list[dict[str, Any]]) -> list[RuleHit]:
     pa, pb = chars.han_part(m.na), chars.han_part(m.nb)
     if len(pa) < 2 or len(pb) < 2:
         return []
-    marks = Marks(m.a, m.b, pa, pb, m.generic_names)
-    hits = [hit for rule in RULES if (hit := rule(marks, exceptions)) is not None]
     return [
         _hit(
             hit.rule,
@@ -373,8 +370,12 @@ def _part_hits(m: Marks, exceptions: list[dict[str, Any]]) -> list[RuleHit]:
             compared=[pa, pb],
             **hit.evidence,
         )
-        for hit in hits
+        for hit in _fired(Marks(m.a, m.b, pa, pb, m.generic_names), exceptions)
     ]
+
+
+def _fired(marks: Marks, exceptions: list[dict[str, Any]]) -> list[RuleHit]:
+    return [hit for rule in RULES if (hit := rule(marks, exceptions)) is not None]
 
 
 def background(m: Marks) -> float:
