@@ -39,6 +39,12 @@ from ipcenter.search.ranking import NEAR_SLOP, Profile
 
 #: Most distinct words (and bigrams, and word pairs) a ranked query uses: a pasted description stays fast.
 MAX_QUERY_TERMS = 300
+#: A pair of adjacent query words becomes a proximity clause only when its rarer word is in at most this share
+#: of the documents: two common words next to each other (所述 连接) say little, and over 10⁶ documents their
+#: phrase look-ups were most of a sentence query's time (docs/benchmarks.md, search at 1M: ranked p50 549 →
+#: 113 ms). 0.01 was chosen on the tune half of the public-path benchmark (no shape lost) and kept every test-half
+#: figure or raised it. None: every pair.
+PAIR_MAX_DOC_SHARE: float | None = 0.01
 #: Boost of a whole unquoted Chinese run found as a phrase in a field-code query (its words are required).
 RUN_PHRASE_BOOST = 2.0
 #: Longest Chinese run / Latin word sequence a segment phrase is made of (longer: a clause, not a phrase).
@@ -359,7 +365,7 @@ class TantivyLexicalIndex:
         words = Counter(t for seg in segs for t in seg)
         top_words = [w for w, _ in words.most_common(MAX_QUERY_TERMS)]
         grams = list(dict.fromkeys(analysis.bigram_tokens(norm)))[:MAX_QUERY_TERMS]
-        pairs = list(dict.fromkeys((a, b) for seg in segs for a, b in pairwise(seg) if a != b))
+        pairs = self._informative(dict.fromkeys((a, b) for seg in segs for a, b in pairwise(seg) if a != b))
         clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
 
         def add(weight: float, query: tantivy.Query) -> None:
@@ -385,6 +391,20 @@ class TantivyLexicalIndex:
         if not clauses:
             return tantivy.Query.empty_query()
         return tantivy.Query.boolean_query(clauses)
+
+    def _informative(self, pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+        """The word pairs worth a proximity clause: see :data:`PAIR_MAX_DOC_SHARE`."""
+        if PAIR_MAX_DOC_SHARE is None:
+            return list(pairs)
+        most = PAIR_MAX_DOC_SHARE * self.searcher.num_docs
+        freq: dict[str, int] = {}
+
+        def df(word: str) -> int:
+            if word not in freq:
+                freq[word] = self.searcher.doc_freq("tx_w", word)
+            return freq[word]
+
+        return [(a, b) for a, b in pairs if min(df(a), df(b)) <= most]
 
     def _segment_phrases(self, norm: str, segs: list[list[str]]) -> list[tantivy.Query]:
         """Each segment of two or more words as an exact phrase: a Chinese run as the phrase of its bigrams
