@@ -7,7 +7,7 @@ from ipcenter.search import analysis
 from ipcenter.search.backend import SearchBackend
 from ipcenter.search.ranking import query_shape
 from ipcenter.search.service import is_structured, search, similar
-from ipcenter.search.tantivy_backend import PAIR_MAX_DOC_SHARE
+from ipcenter.search.tantivy_backend import pair_doc_limit
 
 CLAIM = (
     "1.一种锂离子电池负极材料的制备方法，其特征在于，包括以下步骤：将硅粉与沥青按质量比1:1混合，"
@@ -116,10 +116,10 @@ def test_similar_to_a_short_anode_text_finds_anode_documents(vector_engine: Sear
 
 def test_proximity_clauses_only_for_pairs_with_a_rarer_word(engine: SearchBackend) -> None:
     # two common words side by side make no proximity clause; a pair holding a rarer word does
-    assert PAIR_MAX_DOC_SHARE is not None
     lexical = engine.lexical
     searcher = lexical.searcher  # type: ignore[attr-defined]
-    most = PAIR_MAX_DOC_SHARE * searcher.num_docs
+    most = pair_doc_limit(searcher.num_docs)
+    assert most is not None and most == max(0.01 * searcher.num_docs, 100)
     common = [w for w in ("所述", "一种", "其特征在于", "包括") if searcher.doc_freq("tx_w", w) > most]
     rare = [w for w in ("硅碳", "沥青", "负极材料") if 0 < searcher.doc_freq("tx_w", w) <= most]
     assert len(common) >= 2 and rare, (common, rare)

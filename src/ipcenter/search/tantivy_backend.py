@@ -45,6 +45,8 @@ MAX_QUERY_TERMS = 300
 #: 113 ms). 0.01 was chosen on the tune half of the public-path benchmark (no shape lost) and kept every test-half
 #: figure or raised it. None: every pair.
 PAIR_MAX_DOC_SHARE: float | None = 0.01
+#: ... but never below this many documents: in a small corpus every pair keeps its clauses (they cost little there).
+PAIR_MIN_DOCS = 100
 #: Boost of a whole unquoted Chinese run found as a phrase in a field-code query (its words are required).
 RUN_PHRASE_BOOST = 2.0
 #: Longest Chinese run / Latin word sequence a segment phrase is made of (longer: a clause, not a phrase).
@@ -202,6 +204,13 @@ class TantivyWriter:
 
 
 # --------------------------------------------------------------------------- searching
+
+
+def pair_doc_limit(num_docs: int) -> float | None:
+    """Most documents the rarer word of a query's word pair may be in for the pair to get proximity clauses."""
+    if PAIR_MAX_DOC_SHARE is None:
+        return None
+    return max(PAIR_MAX_DOC_SHARE * num_docs, PAIR_MIN_DOCS)
 
 
 class TantivyLexicalIndex:
@@ -394,9 +403,9 @@ class TantivyLexicalIndex:
 
     def _informative(self, pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
         """The word pairs worth a proximity clause: see :data:`PAIR_MAX_DOC_SHARE`."""
-        if PAIR_MAX_DOC_SHARE is None:
+        most = pair_doc_limit(self.searcher.num_docs)
+        if most is None:
             return list(pairs)
-        most = PAIR_MAX_DOC_SHARE * self.searcher.num_docs
         freq: dict[str, int] = {}
 
         def df(word: str) -> int:
